@@ -1,0 +1,36 @@
+/* The arm64 part of creating and destroying a domain: its stage-2 table
+ * and its RAM. */
+#include <keel/errno.h>
+#include <keel/keel.h>
+#include <keel/lib.h>
+#include <asm/p2m.h>
+#include <asm/vcpu.h>
+
+int arch_domain_create(struct domain *d)
+{
+    struct arch_domain *ad = heap_zalloc(&d->keel->heap, sizeof(*ad));
+    int rc;
+
+    if (!ad)
+        return -ENOMEM;
+    rc = p2m_init(&d->keel->pool, &ad->p2m);
+    if (rc) {
+        heap_free(&d->keel->heap, ad);
+        return rc;
+    }
+    d->arch = ad;
+    return 0;
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+    struct arch_domain *ad = d->arch;
+
+    if (!ad)
+        return;
+    p2m_destroy(&d->keel->pool, &ad->p2m);
+    if (ad->ram_size)
+        page_free(&d->keel->pool, ad->ram_base, ad->ram_order);
+    heap_free(&d->keel->heap, ad);
+    d->arch = NULL;
+}

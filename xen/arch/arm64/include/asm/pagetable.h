@@ -1,0 +1,48 @@
+/* 4 KiB-granule translation tables with a level-1 root (39-bit input
+ * addresses), shared by the EL2 stage 1 and the guests' stage 2: their
+ * table descriptors are the same, only the leaf attributes differ. */
+#ifndef ASM_PAGETABLE_H
+#define ASM_PAGETABLE_H
+
+#include <keel/types.h>
+
+struct page_pool;
+
+#define PT_VA_BITS      39
+#define PT_ENTRIES      512
+#define PTE_VALID       (1UL << 0)
+#define PTE_NONBLOCK    (1UL << 1)      /* table at L1/L2, page at L3 */
+#define PTE_ADDR_MASK   0x0000fffffffff000UL
+#define PTE_AF          (1UL << 10)
+#define PTE_SH_INNER    (3UL << 8)
+
+/* EL2 stage-1 leaf attributes (MAIR_EL2 index 0 device, 1 normal). */
+#define MAIR_EL2_VALUE  0xff00UL
+#define S1_DEVICE       (PTE_AF | (0UL << 2) | (1UL << 54))
+#define S1_NORMAL       (PTE_AF | PTE_SH_INNER | (1UL << 2))
+#define S1_NORMAL_XN    (S1_NORMAL | (1UL << 54))
+#define S1_READ_ONLY    (1UL << 7)
+
+/* Stage-2 leaf attributes. */
+#define S2_RW           (3UL << 6)
+#define S2_NORMAL       (PTE_AF | PTE_SH_INNER | S2_RW | (0xfUL << 2))
+#define S2_DEVICE       (PTE_AF | S2_RW | (0x1UL << 2) | (2UL << 53))
+
+/* Allocates a zeroed root table. */
+int pt_create(struct page_pool *pool, paddr_t *root);
+/* Maps [va, va+size) to pa with the largest blocks that fit. Fails with
+ * -EBUSY rather than replace an existing mapping. */
+int pt_map(struct page_pool *pool, paddr_t root, uint64_t va, paddr_t pa,
+           uint64_t size, uint64_t attrs);
+/* Maps one page at va to *pa, or unmaps it when pa is NULL, splitting a
+ * block that covers it. `flush` (may be NULL) is called for a live entry
+ * that goes invalid, to drop its TLB entries. */
+int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
+                const paddr_t *pa, uint64_t attrs,
+                void (*flush)(uint64_t va, void *ctx), void *ctx);
+/* Looks up va; -ENOENT if unmapped. */
+int pt_lookup(paddr_t root, uint64_t va, paddr_t *pa);
+/* Frees every table page under and including the root. */
+void pt_destroy(struct page_pool *pool, paddr_t root);
+
+#endif

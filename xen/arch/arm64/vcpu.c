@@ -1,0 +1,129 @@
+/* The arm64 vCPU: its initial state and the switch of EL1 registers,
+ * FP/SIMD and the stage-2 context in and out of a pCPU. */
+#include <keel/errno.h>
+#include <keel/keel.h>
+#include <keel/lib.h>
+#include <asm/sysregs.h>
+#include <asm/vcpu.h>
+#include <asm/vcpu_switch.h>
+
+#define GUEST_HCR       (HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | \
+                         HCR_AMO | HCR_FB | HCR_BSU_INNER | HCR_TWI |      \
+                         HCR_TSC | HCR_TACR | HCR_TSW | HCR_RW)
+
+void fpsimd_save(struct fpsimd *fp);
+void fpsimd_load(const struct fpsimd *fp);
+
+static uint64_t vcpu_mpidr(unsigned int id)
+{
+    /* Bit 31 is RES1; 16 vCPUs per cluster as Aff0 is limited to 0-15 in
+     * GICv3 SGI target lists. */
+    return (1UL << 31) | ((uint64_t)(id / 16) << 8) | (id % 16);
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+    struct arch_vcpu *a = heap_zalloc(&v->domain->keel->heap, sizeof(*a));
+
+    if (!a)
+        return -ENOMEM;
+    a->regs.spsr = PSR_GUEST64_INIT;
+    a->el1.sctlr = SCTLR_EL1_RES1;
+    a->vmpidr = vcpu_mpidr(v->id);
+    a->hcr = GUEST_HCR;
+    v->arch = a;
+    return 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    heap_free(&v->domain->keel->heap, v->arch);
+    v->arch = NULL;
+}
+
+static void el1_save(struct el1_regs *r)
+{
+    r->sctlr = read_sysreg(sctlr_el1);
+    r->ttbr0 = read_sysreg(ttbr0_el1);
+    r->ttbr1 = read_sysreg(ttbr1_el1);
+    r->tcr = read_sysreg(tcr_el1);
+    r->mair = read_sysreg(mair_el1);
+    r->amair = read_sysreg(amair_el1);
+    r->vbar = read_sysreg(vbar_el1);
+    r->contextidr = read_sysreg(contextidr_el1);
+    r->tpidr_el0 = read_sysreg(tpidr_el0);
+    r->tpidrro_el0 = read_sysreg(tpidrro_el0);
+    r->tpidr_el1 = read_sysreg(tpidr_el1);
+    r->sp_el0 = read_sysreg(sp_el0);
+    r->sp_el1 = read_sysreg(sp_el1);
+    r->elr = read_sysreg(elr_el1);
+    r->spsr = read_sysreg(spsr_el1);
+    r->esr = read_sysreg(esr_el1);
+    r->far = read_sysreg(far_el1);
+    r->afsr0 = read_sysreg(afsr0_el1);
+    r->afsr1 = read_sysreg(afsr1_el1);
+    r->par = read_sysreg(par_el1);
+    r->cpacr = read_sysreg(cpacr_el1);
+    r->cntkctl = read_sysreg(cntkctl_el1);
+    r->csselr = read_sysreg(csselr_el1);
+    r->mdscr = read_sysreg(mdscr_el1);
+    r->cntv_ctl = read_sysreg(cntv_ctl_el0);
+    r->cntv_cval = read_sysreg(cntv_cval_el0);
+    /* The guest's timer must not fire into the next vCPU. */
+    write_sysreg(cntv_ctl_el0, 0);
+}
+
+static void el1_load(const struct el1_regs *r)
+{
+    write_sysreg(sctlr_el1, r->sctlr);
+    write_sysreg(ttbr0_el1, r->ttbr0);
+    write_sysreg(ttbr1_el1, r->ttbr1);
+    write_sysreg(tcr_el1, r->tcr);
+    write_sysreg(mair_el1, r->mair);
+    write_sysreg(amair_el1, r->amair);
+    write_sysreg(vbar_el1, r->vbar);
+    write_sysreg(contextidr_el1, r->contextidr);
+    write_sysreg(tpidr_el0, r->tpidr_el0);
+    write_sysreg(tpidrro_el0, r->tpidrro_el0);
+    write_sysreg(tpidr_el1, r->tpidr_el1);
+    write_sysreg(sp_el0, r->sp_el0);
+    write_sysreg(sp_el1, r->sp_el1);
+    write_sysreg(elr_el1, r->elr);
+    write_sysreg(spsr_el1, r->spsr);
+    write_sysreg(esr_el1, r->esr);
+    write_sysreg(far_el1, r->far);
+    write_sysreg(afsr0_el1, r->afsr0);
+    write_sysreg(afsr1_el1, r->afsr1);
+    write_sysreg(par_el1, r->par);
+    write_sysreg(cpacr_el1, r->cpacr);
+    write_sysreg(cntkctl_el1, r->cntkctl);
+    write_sysreg(csselr_el1, r->csselr);
+    write_sysreg(mdscr_el1, r->mdscr);
+    write_sysreg(cntv_cval_el0, r->cntv_cval);
+    write_sysreg(cntv_ctl_el0, r->cntv_ctl);
+}
+
+void vcpu_save(struct pcpu *p, struct vcpu *v)
+{
+    struct arch_vcpu *a = v->arch;
+
+    el1_save(&a->el1);
+    fpsimd_save(&a->fp);
+    p->guest_regs = NULL;
+}
+
+void vcpu_load(struct pcpu *p, struct vcpu *v)
+{
+    struct arch_vcpu *a = v->arch;
+    struct arch_domain *ad = v->domain->arch;
+
+    write_sysreg(vttbr_el2, ad->p2m.root | (uint64_t)ad->p2m.vmid << 48);
+    write_sysreg(vmpidr_el2, a->vmpidr);
+    write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+    write_sysreg(hcr_el2, a->hcr);
+    isb();
+    el1_load(&a->el1);
+    fpsimd_load(&a->fp);
+    isb();
+    p->guest_regs = &a->regs;
+}

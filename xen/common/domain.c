@@ -1,0 +1,173 @@
+/* Domain lifecycle: create, find, shut down, destroy. The last domain to
+ * go powers the machine off, since nothing would be left to run. */
+#include <keel/domain.h>
+#include <keel/errno.h>
+#include <keel/keel.h>
+#include <keel/lib.h>
+#include <keel/printk.h>
+#include <public/sched.h>
+
+static const char *const reason_names[] = {
+    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+};
+
+static void free_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (!v)
+            continue;
+        if (v->arch)
+            arch_vcpu_destroy(v);
+        heap_free(&d->keel->heap, v);
+        d->vcpus[i] = NULL;
+    }
+}
+
+static int create_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = heap_zalloc(&d->keel->heap, sizeof(*v));
+        int rc;
+
+        if (!v)
+            return -ENOMEM;
+        v->domain = d;
+        v->id = i;
+        d->vcpus[i] = v;
+        rc = arch_vcpu_create(v);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
+                             bool privileged)
+{
+    struct domain *d;
+
+    if (!nr_vcpus || nr_vcpus > DOMAIN_MAX_VCPUS || domain_find(k, id))
+        return NULL;
+    d = heap_zalloc(&k->heap, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->id = id;
+    d->keel = k;
+    d->privileged = privileged;
+    d->nr_vcpus = nr_vcpus;
+    if (arch_domain_create(d))
+        goto fail;
+    if (create_vcpus(d))
+        goto fail_vcpus;
+    for (unsigned int i = 0; i < nr_vcpus; i++)
+        sched_add_vcpu(&k->sched, d->vcpus[i]);
+    spin_lock(&k->domains_lock);
+    d->next = k->domains;
+    k->domains = d;
+    k->nr_domains++;
+    spin_unlock(&k->domains_lock);
+    return d;
+
+fail_vcpus:
+    free_vcpus(d);
+    arch_domain_destroy(d);
+fail:
+    heap_free(&k->heap, d);
+    return NULL;
+}
+
+struct domain *domain_find(struct keel *k, uint16_t id)
+{
+    struct domain *d;
+
+    spin_lock(&k->domains_lock);
+    for (d = k->domains; d; d = d->next)
+        if (d->id == id && d->state == DOMAIN_RUNNING)
+            break;
+    spin_unlock(&k->domains_lock);
+    return d;
+}
+
+static bool unlink_domain(struct keel *k, struct domain *d)
+{
+    for (struct domain **pp = &k->domains; *pp; pp = &(*pp)->next) {
+        if (*pp == d) {
+            *pp = d->next;
+            k->nr_domains--;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool domain_idle(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i]->loaded || d->vcpus[i]->state != VCPU_DOWN)
+            return false;
+    return true;
+}
+
+static void domain_destroy(struct domain *d)
+{
+    struct keel *k = d->keel;
+
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_remove_vcpu(&k->sched, d->vcpus[i]);
+    printk("d%u: destroyed\n", d->id);
+    free_vcpus(d);
+    arch_domain_destroy(d);
+    heap_free(&k->heap, d);
+}
+
+/* Destroys shut-down domains that no pCPU runs any more. Walking the
+ * list under its lock means a domain is never touched after another pCPU
+ * has taken it off the list to free it. */
+void domain_reap(struct keel *k)
+{
+    for (;;) {
+        struct domain *d;
+        bool last;
+
+        spin_lock(&k->domains_lock);
+        for (d = k->domains; d; d = d->next)
+            if (d->state == DOMAIN_SHUTDOWN && domain_idle(d))
+                break;
+        if (d) {
+            unlink_domain(k, d);
+            d->state = DOMAIN_DEAD;
+        }
+        last = k->nr_domains == 0;
+        spin_unlock(&k->domains_lock);
+        if (!d)
+            return;
+        domain_destroy(d);
+        if (last) {
+            printk("no domains left, powering off\n");
+            arch_power_off();
+        }
+    }
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason, const char *why)
+{
+    struct keel *k = d->keel;
+
+    spin_lock(&k->domains_lock);
+    if (d->state != DOMAIN_RUNNING) {
+        spin_unlock(&k->domains_lock);
+        return;
+    }
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_reason = reason;
+    spin_unlock(&k->domains_lock);
+
+    printk("d%u: shut down (%s)%s%s\n", d->id,
+           reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "?",
+           why ? ": " : "", why ? why : "");
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_sleep(&k->sched, d->vcpus[i], VCPU_DOWN);
+    domain_reap(k);
+}

@@ -1,0 +1,77 @@
+/* Domains and their vCPUs: the arch-neutral part. Arch state hangs off
+ * `arch` and is only touched through the arch_* calls below. */
+#ifndef KEEL_DOMAIN_H
+#define KEEL_DOMAIN_H
+
+#include <keel/arch.h>
+#include <keel/types.h>
+
+struct keel;
+struct arch_vcpu;
+struct arch_domain;
+
+enum vcpu_state {
+    VCPU_DOWN,          /* never started, or off (PSCI CPU_OFF, domain gone) */
+    VCPU_RUNNABLE,      /* on its pCPU's run queue */
+    VCPU_BLOCKED,       /* waiting for an interrupt */
+};
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int id;
+    unsigned int pcpu;          /* the pCPU whose run queue owns it */
+    enum vcpu_state state;
+    bool loaded;                /* its state is in a pCPU's registers */
+    struct vcpu *rq_next;
+    struct arch_vcpu *arch;
+};
+
+enum domain_state {
+    DOMAIN_RUNNING,
+    DOMAIN_SHUTDOWN,            /* asked to stop; vCPUs being taken down */
+    DOMAIN_DEAD,                /* resources freed */
+};
+
+#define DOMAIN_MAX_VCPUS 64
+
+struct domain {
+    uint16_t id;
+    bool privileged;
+    bool direct_map;
+    enum domain_state state;
+    unsigned int shutdown_reason;
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
+    struct keel *keel;
+    struct arch_domain *arch;
+    struct domain *next;
+    /* Console output collected until a newline, for prefixed lines. */
+    char con_line[128];
+    size_t con_len;
+};
+
+struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
+                             bool privileged);
+struct domain *domain_find(struct keel *k, uint16_t id);
+
+/* Ends the domain: its vCPUs stop, its memory is freed once no pCPU runs
+ * it, and when no domain is left the machine powers off. `reason` is a
+ * SHUTDOWN_* code; `why` is logged. */
+void domain_shutdown(struct domain *d, unsigned int reason, const char *why);
+
+/* Frees every shut-down domain none of whose vCPUs is loaded; called
+ * whenever a pCPU unloads a vCPU of a domain that is not running. */
+void domain_reap(struct keel *k);
+
+/* Implemented by the architecture. */
+int arch_domain_create(struct domain *d);
+void arch_domain_destroy(struct domain *d);
+int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+
+/* Translates a guest virtual address of the vCPU's current context to a
+ * host physical address of RAM the domain owns, for reading or writing.
+ * -EFAULT when it does not translate or is not the domain's RAM. */
+int arch_guest_va_to_pa(struct vcpu *v, gvaddr_t va, bool write, paddr_t *pa);
+
+#endif

@@ -1,0 +1,21 @@
+/* The hypervisor's state as one object, passed to whoever needs it. */
+#ifndef KEEL_KEEL_H
+#define KEEL_KEEL_H
+
+#include <keel/arch.h>
+#include <keel/heap.h>
+#include <keel/page_alloc.h>
+#include <keel/sched.h>
+
+#include <keel/domain.h>
+
+struct keel {
+    struct page_pool pool;
+    struct heap heap;
+    struct scheduler sched;
+    spinlock_t domains_lock;
+    struct domain *domains;
+    unsigned int nr_domains;
+};
+
+#endif

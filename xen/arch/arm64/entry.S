@@ -75,6 +75,8 @@ guest_enter:
     mrs     x0, tpidr_el2
     ldr     x1, [x0, #PCPU_STACK_TOP]
     mov     sp, x1
+    bl      guest_enter_prepare
+    mrs     x0, tpidr_el2
     ldr     x0, [x0, #PCPU_GUEST_REGS]
     ldp     x2, x3, [x0, #REGS_ELR]
     msr     elr_el2, x2

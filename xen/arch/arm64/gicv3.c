@@ -101,7 +101,10 @@ static void cpu_interface_init(void)
     isb();
     write_sysreg(icc_pmr_el1, 0xff);
     write_sysreg(icc_bpr1_el1, 0);
-    write_sysreg(icc_ctlr_el1, 0);
+    /* EOImode 1: EOIR only drops priority, so an interrupt forwarded to
+     * a guest stays active until the guest deactivates it through a
+     * hardware-mapped list register. */
+    write_sysreg(icc_ctlr_el1, 1UL << 1);
     write_sysreg(icc_igrpen1_el1, 1);
     isb();
 }
@@ -151,6 +154,13 @@ void gic_enable_irq(const struct gic_info *gic, unsigned int intid,
     *reg32(gic->dist_base, GICD_ISENABLER + (intid / 32) * 4) = 1U << (intid % 32);
 }
 
+void gic_disable_irq(const struct gic_info *gic, unsigned int intid)
+{
+    if (intid < 32 || intid >= gic->nr_lines)
+        return;
+    *reg32(gic->dist_base, GICD_ICENABLER + (intid / 32) * 4) = 1U << (intid % 32);
+}
+
 void gic_send_sgi(unsigned int sgi, uint64_t target_mpidr)
 {
     uint64_t v = (uint64_t)(sgi & 0xf) << 24 |
@@ -175,5 +185,11 @@ unsigned int gic_ack(void)
 void gic_eoi(unsigned int intid)
 {
     write_sysreg(icc_eoir1_el1, intid);
+    isb();
+}
+
+void gic_deactivate(unsigned int intid)
+{
+    write_sysreg(icc_dir_el1, intid);
     isb();
 }

@@ -1,5 +1,5 @@
-/* Interrupts the hypervisor takes for itself, the idle loop, and the
- * decision of which vCPU a pCPU runs when it leaves the hypervisor. */
+/* Interrupts the hypervisor takes, the idle loop, and the decision of
+ * which vCPU a pCPU runs when it leaves the hypervisor. */
 #include <keel/domain.h>
 #include <keel/keel.h>
 #include <keel/printk.h>
@@ -7,7 +7,10 @@
 #include <asm/setup.h>
 #include <asm/sysregs.h>
 #include <asm/timer.h>
+#include <asm/vcpu.h>
 #include <asm/vcpu_switch.h>
+#include <asm/vgic.h>
+#include <asm/vtimer.h>
 
 void guest_enter(void) __attribute__((noreturn));
 void console_rx_irq(void);
@@ -21,6 +24,9 @@ void irq_init_cpu(void)
         panic("CPU%u: no GIC redistributor for MPIDR 0x%lx\n", p->id, p->mpidr);
     gic_enable_irq(&host_gic, GIC_SGI_KICK, p->mpidr, true);
     gic_enable_irq(&host_gic, GIC_PPI_HYP_TIMER, p->mpidr, false);
+    gic_enable_irq(&host_gic, GIC_PPI_MAINTENANCE, p->mpidr, false);
+    gic_enable_irq(&host_gic, VGIC_PPI_VTIMER, p->mpidr, false);
+    timer_init_one(&p->slice_timer, NULL, p);
 }
 
 void arch_kick_cpu(unsigned int cpu)
@@ -29,12 +35,25 @@ void arch_kick_cpu(unsigned int cpu)
         gic_send_sgi(GIC_SGI_KICK, pcpus[cpu].mpidr);
 }
 
-static void slice_expired(struct pcpu *p)
+static void slice_expired(struct timer *t)
 {
-    p->slice_deadline = 0;
-    timer_set_deadline(0);
+    struct pcpu *p = t->data;
+
     if (p->current)
         sched_yield(&p->keel->sched, p->current);
+}
+
+static void handle_one(struct pcpu *p, unsigned int intid)
+{
+    if (intid == GIC_PPI_HYP_TIMER)
+        timer_run(&p->keel->timers[p->id], arch_now_ns());
+    else if (intid == VGIC_PPI_VTIMER)
+        vtimer_fired(p->current);
+    else if (intid == console_irq())
+        console_rx_irq();
+    /* The kick SGI and the maintenance interrupt only need the exit:
+     * the scheduler and the list registers are looked at on the way
+     * back to the guest. */
 }
 
 static void handle_irqs(struct pcpu *p)
@@ -44,11 +63,11 @@ static void handle_irqs(struct pcpu *p)
 
         if (intid >= GIC_SPURIOUS)
             return;
-        if (intid == GIC_PPI_HYP_TIMER)
-            slice_expired(p);
-        else if (intid == console_irq())
-            console_rx_irq();
         gic_eoi(intid);
+        if (intid >= 32 && vgic_forward_hw_irq(intid))
+            continue;           /* the guest deactivates it */
+        handle_one(p, intid);
+        gic_deactivate(intid);
     }
 }
 
@@ -62,21 +81,22 @@ void trap_guest_irq(struct cpu_regs *regs)
     struct pcpu *p = this_pcpu();
 
     (void)regs;
+    vgic_sync(p->current);
     handle_irqs(p);
     arch_schedule(p);
 }
 
 static void update_slice(struct pcpu *p)
 {
+    struct timer_queue *q = &p->keel->timers[p->id];
+
     if (!sched_needs_slice(&p->keel->sched, p->id)) {
-        if (p->slice_deadline)
-            timer_set_deadline(0);
-        p->slice_deadline = 0;
+        timer_cancel(q, &p->slice_timer);
         return;
     }
-    if (!p->slice_deadline) {
-        p->slice_deadline = arch_now_ns() + SCHED_SLICE_NS;
-        timer_set_deadline(p->slice_deadline);
+    if (!p->slice_timer.armed) {
+        p->slice_timer.fn = slice_expired;
+        timer_arm(q, &p->slice_timer, arch_now_ns() + SCHED_SLICE_NS);
     }
 }
 
@@ -103,6 +123,20 @@ void arch_schedule(struct pcpu *p)
         domain_reap(p->keel);
 }
 
+static void program_timer(struct pcpu *p)
+{
+    timer_set_deadline(timer_next_deadline(&p->keel->timers[p->id]));
+}
+
+/* Called by entry.S just before the eret into the current vCPU. */
+void guest_enter_prepare(void)
+{
+    struct pcpu *p = this_pcpu();
+
+    vgic_flush(p->current);
+    program_timer(p);
+}
+
 void idle_loop(void)
 {
     struct pcpu *p = this_pcpu();
@@ -111,6 +145,7 @@ void idle_loop(void)
         arch_schedule(p);
         if (p->current)
             guest_enter();
+        program_timer(p);
         /* WFI wakes on a pending interrupt even while it is masked; the
          * unmask window then lets the handler run. */
         wfi();

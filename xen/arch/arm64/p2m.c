@@ -2,6 +2,8 @@
  * between guests needs no TLB flush. */
 #include <keel/arch.h>
 #include <keel/errno.h>
+#include <keel/domain.h>
+#include <keel/keel.h>
 #include <asm/p2m.h>
 #include <asm/pagetable.h>
 #include <asm/sysregs.h>
@@ -96,4 +98,54 @@ void p2m_destroy(struct page_pool *pool, struct p2m *p2m)
     pt_destroy(pool, p2m->root);
     vmid_free(p2m->vmid);
     p2m->root = 0;
+}
+
+struct flush_ctx {
+    const struct p2m *p2m;
+};
+
+/* Drops the TLB entries for one IPA of a domain that may be running on
+ * other pCPUs: the inner-shareable TLBI reaches them all. */
+static void flush_ipa(uint64_t ipa, void *ctx)
+{
+    const struct p2m *p2m = ((struct flush_ctx *)ctx)->p2m;
+    uint64_t saved = read_sysreg(vttbr_el2);
+
+    write_sysreg(vttbr_el2, p2m->root | (uint64_t)p2m->vmid << 48);
+    isb();
+    __asm__ volatile("tlbi ipas2e1is, %0\n dsb ish\n tlbi vmalle1is\n dsb ish"
+                     : : "r"(ipa >> 12) : "memory");
+    isb();
+    write_sysreg(vttbr_el2, saved);
+    isb();
+}
+
+int arch_p2m_map_page(struct domain *d, uint64_t gfn, paddr_t pa, bool readonly)
+{
+    struct p2m *p2m = &d->arch->p2m;
+    struct flush_ctx ctx = { p2m };
+    uint64_t attrs = readonly ? (S2_NORMAL & ~S2_RW) | S2_READ : S2_NORMAL;
+
+    return pt_set_page(&d->keel->pool, p2m->root, gfn << PAGE_SHIFT, &pa,
+                       attrs, flush_ipa, &ctx);
+}
+
+int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
+{
+    struct p2m *p2m = &d->arch->p2m;
+    struct flush_ctx ctx = { p2m };
+
+    return pt_set_page(&d->keel->pool, p2m->root, gfn << PAGE_SHIFT, NULL, 0,
+                       flush_ipa, &ctx);
+}
+
+int arch_p2m_lookup(struct domain *d, uint64_t gfn, paddr_t *pa)
+{
+    uint64_t attrs;
+    int rc = pt_lookup_attrs(d->arch->p2m.root, gfn << PAGE_SHIFT, pa, &attrs);
+
+    if (rc)
+        return rc;
+    /* MemAttr 0b00xx is device memory: not RAM to share or copy. */
+    return (attrs & (0xcUL << 2)) ? 0 : -EINVAL;
 }

@@ -172,6 +172,13 @@ int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
 
 int pt_lookup(paddr_t root, uint64_t va, paddr_t *pa)
 {
+    uint64_t attrs;
+
+    return pt_lookup_attrs(root, va, pa, &attrs);
+}
+
+int pt_lookup_attrs(paddr_t root, uint64_t va, paddr_t *pa, uint64_t *attrs)
+{
     uint64_t *table = table_at(root);
 
     if (va >= (1UL << PT_VA_BITS))
@@ -184,6 +191,7 @@ int pt_lookup(paddr_t root, uint64_t va, paddr_t *pa)
             return -ENOENT;
         if (level == 3 || !(e & PTE_NONBLOCK)) {
             *pa = (e & PTE_ADDR_MASK & ~mask) | (va & mask);
+            *attrs = e & ~PTE_ADDR_MASK;
             return 0;
         }
         table = table_at(e & PTE_ADDR_MASK);

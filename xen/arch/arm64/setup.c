@@ -109,7 +109,7 @@ void start_keel(paddr_t dtb, paddr_t load_base)
     smp_boot_secondaries(&keel);
     console_enable_input();
 
-    rc = build_boot_domain(&keel, &bootinfo);
+    rc = build_boot_domain(&keel, &bootinfo, &dt);
     if (rc)
         panic("cannot build the boot domain: %d\n", rc);
     printk("free memory: %lu MiB\n", page_pool_free_pages(&keel.pool) >> 8);

@@ -9,7 +9,11 @@
 #include <public/xen.h>
 #include <asm/setup.h>
 #include <asm/sysregs.h>
+#include <asm/mmio.h>
 #include <asm/traps.h>
+#include <asm/vgic.h>
+#include <keel/errno.h>
+#include <keel/keel.h>
 
 typedef void (*trap_fn)(struct vcpu *v, struct cpu_regs *regs, uint64_t esr);
 
@@ -64,13 +68,23 @@ static void trap_smc(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
     vpsci_call(v, regs);
 }
 
-/* A guest waiting for an interrupt: with no virtual interrupts yet, the
- * best use of the pCPU is to let the next vCPU run. */
+/* WFE yields. WFI blocks until an interrupt is pending for the vCPU; the
+ * second look after blocking closes the race with an injection that
+ * happened in between (the injector wakes only blocked vCPUs). */
 static void trap_wfx(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
-    (void)esr;
+    struct scheduler *s = &v->domain->keel->sched;
+
     regs->elr += 4;
-    sched_yield(&v->domain->keel->sched, v);
+    if (esr & ISS_WFE) {
+        sched_yield(s, v);
+        return;
+    }
+    if (vgic_vcpu_pending(v))
+        return;
+    sched_sleep(s, v, VCPU_BLOCKED);
+    if (vgic_vcpu_pending(v))
+        sched_wake(s, v);
 }
 
 static uint64_t fault_ipa(void)
@@ -78,8 +92,22 @@ static uint64_t fault_ipa(void)
     return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
 }
 
+/* A fault on a page that is mapped by now raced with a stage-2 update
+ * (block split, grant map): just retry the access. */
+static bool spurious(struct vcpu *v, uint64_t ipa)
+{
+    paddr_t pa;
+
+    return arch_p2m_lookup(v->domain, ipa >> PAGE_SHIFT, &pa) != -ENOENT;
+}
+
 static void trap_dabt(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
+    uint64_t ipa = fault_ipa();
+    int rc = mmio_handle(v, regs, esr, ipa);
+
+    if (rc == 0 || (rc == -ENOENT && spurious(v, ipa)))
+        return;
     kill_guest(v, "stage-2 data abort: %s IPA 0x%lx at pc 0x%lx (ESR 0x%lx)",
                esr & ISS_DABT_WNR ? "write to" : "read from", fault_ipa(),
                regs->elr, esr);
@@ -87,6 +115,8 @@ static void trap_dabt(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 
 static void trap_iabt(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 {
+    if (spurious(v, fault_ipa()))
+        return;
     kill_guest(v, "stage-2 instruction abort at IPA 0x%lx, pc 0x%lx (ESR 0x%lx)",
                fault_ipa(), regs->elr, esr);
 }
@@ -95,6 +125,7 @@ static const trap_fn trap_table[EC_MAX + 1] = {
     [EC_WFX] = trap_wfx,
     [EC_HVC64] = trap_hvc,
     [EC_SMC64] = trap_smc,
+    [EC_SYSREG] = trap_sysreg,
     [EC_IABT_LOW] = trap_iabt,
     [EC_DABT_LOW] = trap_dabt,
 };
@@ -106,6 +137,7 @@ void trap_guest_sync(struct cpu_regs *regs)
     uint64_t esr = read_sysreg(esr_el2);
     trap_fn fn = trap_table[ESR_EC(esr)];
 
+    vgic_sync(v);
     if (fn)
         fn(v, regs, esr);
     else
@@ -118,6 +150,7 @@ void trap_guest_serror(struct cpu_regs *regs)
 {
     struct pcpu *p = this_pcpu();
 
+    vgic_sync(p->current);
     kill_guest(p->current, "SError (ESR 0x%lx) at pc 0x%lx",
                read_sysreg(esr_el2), regs->elr);
     arch_schedule(p);
@@ -127,6 +160,7 @@ void trap_guest_bad(struct cpu_regs *regs)
 {
     struct pcpu *p = this_pcpu();
 
+    vgic_sync(p->current);
     kill_guest(p->current, "unexpected exception (AArch32 or FIQ) at pc 0x%lx",
                regs->elr);
     arch_schedule(p);

@@ -10,6 +10,7 @@
 
 static struct {
     struct pl011 uart;
+    int node;
     unsigned int irq;       /* GIC INTID, 0 if unknown */
 } con;
 
@@ -58,8 +59,14 @@ int console_init(const struct dt *dt)
     if (dt_reg(dt, node, 0, &base, &size))
         return -EINVAL;
     pl011_init(&con.uart, base);
+    con.node = node;
     con.irq = spi_of(dt, node);
     return 0;
+}
+
+int console_node(void)
+{
+    return con.uart.regs ? con.node : -1;
 }
 
 void console_enable_input(void)

@@ -6,10 +6,41 @@
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
 #include <asm/vcpu_switch.h>
+#include <asm/vgic.h>
+#include <asm/vtimer.h>
 
 #define GUEST_HCR       (HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | \
                          HCR_AMO | HCR_FB | HCR_BSU_INNER | HCR_TWI |      \
-                         HCR_TSC | HCR_TACR | HCR_TSW | HCR_RW)
+                         HCR_TSC | HCR_TACR | HCR_TSW | HCR_TID3 | HCR_RW)
+#define HCR_APK         (1UL << 40)
+#define HCR_API         (1UL << 41)
+
+#define PAUTH_KEYS 10
+
+/* Pointer authentication is left to the guest (no traps) when the CPU has
+ * it, and its keys then travel with the vCPU. */
+static bool cpu_has_pauth(void)
+{
+    uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+    uint64_t isar2 = read_sysreg(S3_0_C0_C6_2);
+
+    return (isar1 & (0xffUL << 4 | 0xffUL << 24)) || (isar2 & 0xffUL << 8);
+}
+
+#define KEY_CASE(n, crm, op2)                                              case n:                                                                    if (save)                                                                  keys[n] = read_sysreg(S3_0_C2_##crm##_##op2);                      else                                                                       write_sysreg(S3_0_C2_##crm##_##op2, keys[n]);                      break;
+
+static void pauth_keys(uint64_t *keys, bool save)
+{
+    for (unsigned int n = 0; n < PAUTH_KEYS; n++) {
+        switch (n) {
+        KEY_CASE(0, C1, 0) KEY_CASE(1, C1, 1) KEY_CASE(2, C1, 2) KEY_CASE(3, C1, 3)
+        KEY_CASE(4, C2, 0) KEY_CASE(5, C2, 1) KEY_CASE(6, C2, 2) KEY_CASE(7, C2, 3)
+        KEY_CASE(8, C3, 0) KEY_CASE(9, C3, 1)
+        default:
+            break;
+        }
+    }
+}
 
 void fpsimd_save(struct fpsimd *fp);
 void fpsimd_load(const struct fpsimd *fp);
@@ -30,13 +61,16 @@ int arch_vcpu_create(struct vcpu *v)
     a->regs.spsr = PSR_GUEST64_INIT;
     a->el1.sctlr = SCTLR_EL1_RES1;
     a->vmpidr = vcpu_mpidr(v->id);
-    a->hcr = GUEST_HCR;
+    a->hcr = GUEST_HCR | (cpu_has_pauth() ? HCR_API | HCR_APK : 0);
     v->arch = a;
+    vgic_vcpu_init(v);
+    vtimer_vcpu_init(v);
     return 0;
 }
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+    vtimer_load(v);             /* cancels a pending software timer */
     heap_free(&v->domain->keel->heap, v->arch);
     v->arch = NULL;
 }
@@ -109,6 +143,10 @@ void vcpu_save(struct pcpu *p, struct vcpu *v)
 
     el1_save(&a->el1);
     fpsimd_save(&a->fp);
+    if (a->hcr & HCR_API)
+        pauth_keys(a->pauth, true);
+    vgic_save(v);
+    vtimer_save(v);
     p->guest_regs = NULL;
 }
 
@@ -122,8 +160,12 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     write_sysreg(vpidr_el2, read_sysreg(midr_el1));
     write_sysreg(hcr_el2, a->hcr);
     isb();
+    vtimer_load(v);
     el1_load(&a->el1);
     fpsimd_load(&a->fp);
+    if (a->hcr & HCR_API)
+        pauth_keys(a->pauth, false);
+    vgic_load(v);
     isb();
     p->guest_regs = &a->regs;
 }

@@ -9,6 +9,10 @@
 struct keel;
 struct arch_vcpu;
 struct arch_domain;
+struct evtchn_domain;
+struct grant_table;
+struct shared_info;
+struct vcpu_info;
 
 enum vcpu_state {
     VCPU_DOWN,          /* never started, or off (PSCI CPU_OFF, domain gone) */
@@ -24,6 +28,9 @@ struct vcpu {
     bool loaded;                /* its state is in a pCPU's registers */
     struct vcpu *rq_next;
     struct arch_vcpu *arch;
+    /* Where the guest reads its event upcall state: its registered
+     * vcpu_info, or for vCPU 0 until then, the slot in shared_info. */
+    struct vcpu_info *vcpu_info;
 };
 
 enum domain_state {
@@ -45,6 +52,12 @@ struct domain {
     struct keel *keel;
     struct arch_domain *arch;
     struct domain *next;
+    /* The shared_info page, hypervisor-owned and mapped into the guest by
+     * XENMEM_add_to_physmap(XENMAPSPACE_shared_info). */
+    struct shared_info *shared_info;
+    paddr_t shared_info_pa;
+    struct evtchn_domain *evtchn;
+    struct grant_table *grant;
     /* Console output collected until a newline, for prefixed lines. */
     char con_line[128];
     size_t con_len;
@@ -73,5 +86,15 @@ void arch_vcpu_destroy(struct vcpu *v);
  * host physical address of RAM the domain owns, for reading or writing.
  * -EFAULT when it does not translate or is not the domain's RAM. */
 int arch_guest_va_to_pa(struct vcpu *v, gvaddr_t va, bool write, paddr_t *pa);
+
+/* Guest memory through the domain's stage 2 (gfn = guest frame number).
+ * map/unmap replace whatever the frame held; lookup fails with -ENOENT for
+ * a hole and -EINVAL for a frame that is not RAM (a device). */
+int arch_p2m_map_page(struct domain *d, uint64_t gfn, paddr_t pa, bool readonly);
+int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
+int arch_p2m_lookup(struct domain *d, uint64_t gfn, paddr_t *pa);
+
+/* Raises the event-channel upcall interrupt on the vCPU (and wakes it). */
+void arch_vcpu_raise_upcall(struct vcpu *v);
 
 #endif

@@ -6,6 +6,7 @@
 #include <keel/heap.h>
 #include <keel/page_alloc.h>
 #include <keel/sched.h>
+#include <keel/timer.h>
 
 #include <keel/domain.h>
 
@@ -13,6 +14,7 @@ struct keel {
     struct page_pool pool;
     struct heap heap;
     struct scheduler sched;
+    struct timer_queue timers[SCHED_CPUS_MAX];
     spinlock_t domains_lock;
     struct domain *domains;
     unsigned int nr_domains;

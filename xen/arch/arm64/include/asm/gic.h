@@ -23,9 +23,12 @@ void gic_dist_init(const struct gic_info *gic);
 int gic_cpu_init(const struct gic_info *gic, uint64_t mpidr);
 void gic_enable_irq(const struct gic_info *gic, unsigned int intid,
                     uint64_t target_mpidr, bool edge);
+void gic_disable_irq(const struct gic_info *gic, unsigned int intid);
 void gic_send_sgi(unsigned int sgi, uint64_t target_mpidr);
 unsigned int gic_ack(void);
+/* Priority drop; the hypervisor's own interrupts also need deactivating. */
 void gic_eoi(unsigned int intid);
+void gic_deactivate(unsigned int intid);
 
 /* The host GIC, found at boot. */
 extern struct gic_info host_gic;

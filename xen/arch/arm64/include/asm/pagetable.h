@@ -24,6 +24,7 @@ struct page_pool;
 #define S1_READ_ONLY    (1UL << 7)
 
 /* Stage-2 leaf attributes. */
+#define S2_READ         (1UL << 6)
 #define S2_RW           (3UL << 6)
 #define S2_NORMAL       (PTE_AF | PTE_SH_INNER | S2_RW | (0xfUL << 2))
 #define S2_DEVICE       (PTE_AF | S2_RW | (0x1UL << 2) | (2UL << 53))
@@ -42,6 +43,8 @@ int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
                 void (*flush)(uint64_t va, void *ctx), void *ctx);
 /* Looks up va; -ENOENT if unmapped. */
 int pt_lookup(paddr_t root, uint64_t va, paddr_t *pa);
+/* The same, also giving the leaf descriptor's attribute bits. */
+int pt_lookup_attrs(paddr_t root, uint64_t va, paddr_t *pa, uint64_t *attrs);
 /* Frees every table page under and including the root. */
 void pt_destroy(struct page_pool *pool, paddr_t root);
 

@@ -2,6 +2,7 @@
 #ifndef ASM_PCPU_H
 #define ASM_PCPU_H
 
+#include <keel/timer.h>
 #include <keel/types.h>
 #include <asm/config.h>
 
@@ -25,7 +26,7 @@ struct pcpu {
     bool online;
     struct vcpu *current;           /* vCPU loaded on this pCPU */
     struct keel *keel;
-    uint64_t slice_deadline;        /* 0: no slice timer armed */
+    struct timer slice_timer;       /* round-robin preemption */
 };
 _Static_assert(__builtin_offsetof(struct pcpu, guest_regs) == PCPU_GUEST_REGS, "entry.S");
 _Static_assert(__builtin_offsetof(struct pcpu, stack_top) == PCPU_STACK_TOP, "entry.S");

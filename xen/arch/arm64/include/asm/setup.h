@@ -28,7 +28,8 @@ void idle_loop(void) __attribute__((noreturn));
 void arch_schedule(struct pcpu *p);
 
 /* domain_build.c */
-int build_boot_domain(struct keel *k, const struct bootinfo *bi);
+int build_boot_domain(struct keel *k, const struct bootinfo *bi,
+                      const struct dt *host);
 
 /* console.c: the hypervisor's console UART. */
 int console_init(const struct dt *dt);

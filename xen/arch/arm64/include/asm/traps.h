@@ -15,4 +15,7 @@ void inject_undef(struct cpu_regs *regs);
 /* PSCI and SMCCC calls (HVC #0 or a trapped SMC); result in x0. */
 void vpsci_call(struct vcpu *v, struct cpu_regs *regs);
 
+/* Trapped MSR/MRS and system instructions. */
+void trap_sysreg(struct vcpu *v, struct cpu_regs *regs, uint64_t esr);
+
 #endif

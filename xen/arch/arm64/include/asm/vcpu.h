@@ -2,8 +2,11 @@
 #ifndef ASM_VCPU_H
 #define ASM_VCPU_H
 
+#include <keel/timer.h>
 #include <keel/types.h>
+#include <asm/mmio.h>
 #include <asm/pcpu.h>
+#include <asm/vgic.h>
 
 struct fpsimd {
     __uint128_t q[32];
@@ -25,6 +28,9 @@ struct arch_vcpu {
     struct fpsimd fp;
     uint64_t vmpidr;
     uint64_t hcr;
+    uint64_t pauth[10];
+    struct vgic_cpu vgic;
+    struct timer vtimer;        /* fires the guest's virtual timer while it is off its pCPU */
 };
 
 struct p2m {
@@ -38,6 +44,9 @@ struct arch_domain {
     uint64_t ram_size;
     uint64_t ram_gpa;           /* where the guest sees it */
     unsigned int ram_order;     /* allocated as one 2^order-page block */
+    struct vgic_dist vgic;
+    struct mmio_region mmio[MMIO_REGIONS_MAX];
+    unsigned int nr_mmio;
 };
 
 #endif

@@ -2,9 +2,12 @@
  * go powers the machine off, since nothing would be left to run. */
 #include <keel/domain.h>
 #include <keel/errno.h>
+#include <keel/event.h>
+#include <keel/grant_table.h>
 #include <keel/keel.h>
 #include <keel/lib.h>
 #include <keel/printk.h>
+#include <public/shared_info.h>
 #include <public/sched.h>
 
 static const char *const reason_names[] = {
@@ -43,6 +46,59 @@ static int create_vcpus(struct domain *d)
     return 0;
 }
 
+/* The shared_info page belongs to the hypervisor; the guest maps it where
+ * it likes with add_to_physmap. */
+static int alloc_shared_info(struct domain *d)
+{
+    int rc = page_alloc(&d->keel->pool, 0, &d->shared_info_pa);
+
+    if (rc)
+        return rc;
+    d->shared_info = arch_phys_to_virt(d->shared_info_pa);
+    memset(d->shared_info, 0, PAGE_SIZE);
+    d->shared_info->wc_sec = (uint32_t)d->keel->wallclock_sec;
+    d->shared_info->wc_sec_hi = (uint32_t)(d->keel->wallclock_sec >> 32);
+    d->shared_info->wc_nsec = d->keel->wallclock_nsec;
+    d->shared_info_gfn = ~0ULL;
+    return 0;
+}
+
+static void free_shared_info(struct domain *d)
+{
+    if (d->shared_info)
+        page_free(&d->keel->pool, d->shared_info_pa, 0);
+    d->shared_info = NULL;
+}
+
+/* Event channels and grant tables, undone in reverse on failure. */
+static int create_services(struct domain *d)
+{
+    int rc = alloc_shared_info(d);
+
+    if (rc)
+        return rc;
+    rc = evtchn_domain_init(d);
+    if (rc)
+        goto fail_evtchn;
+    rc = grant_table_init(d);
+    if (rc)
+        goto fail_grant;
+    return 0;
+
+fail_grant:
+    evtchn_domain_destroy(d);
+fail_evtchn:
+    free_shared_info(d);
+    return rc;
+}
+
+static void destroy_services(struct domain *d)
+{
+    grant_table_destroy(d);
+    evtchn_domain_destroy(d);
+    free_shared_info(d);
+}
+
 struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
                              bool privileged)
 {
@@ -60,6 +116,8 @@ struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
     if (arch_domain_create(d))
         goto fail;
     if (create_vcpus(d))
+        goto fail_vcpus;
+    if (create_services(d))
         goto fail_vcpus;
     for (unsigned int i = 0; i < nr_vcpus; i++)
         sched_add_vcpu(&k->sched, d->vcpus[i]);
@@ -117,6 +175,7 @@ static void domain_destroy(struct domain *d)
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         sched_remove_vcpu(&k->sched, d->vcpus[i]);
     printk("d%u: destroyed\n", d->id);
+    destroy_services(d);
     free_vcpus(d);
     arch_domain_destroy(d);
     heap_free(&k->heap, d);

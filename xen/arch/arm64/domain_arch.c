@@ -34,3 +34,15 @@ void arch_domain_destroy(struct domain *d)
     heap_free(&d->keel->heap, ad);
     d->arch = NULL;
 }
+
+int arch_ram_frame(struct domain *d, uint64_t gfn, paddr_t *pa)
+{
+    struct arch_domain *ad = d->arch;
+    uint64_t gpa = gfn << PAGE_SHIFT;
+
+    if (gfn >= (1UL << (48 - PAGE_SHIFT)) || gpa < ad->ram_gpa ||
+        gpa - ad->ram_gpa >= ad->ram_size)
+        return -EINVAL;
+    *pa = ad->ram_base + (gpa - ad->ram_gpa);
+    return 0;
+}

@@ -45,8 +45,12 @@ static void slice_expired(struct timer *t)
 
 static void handle_one(struct pcpu *p, unsigned int intid)
 {
-    if (intid == GIC_PPI_HYP_TIMER)
+    if (intid == GIC_PPI_HYP_TIMER) {
+        /* The timer line stays asserted until reprogrammed: stop it now;
+         * the way out of the hypervisor arms the next deadline. */
+        timer_set_deadline(0);
         timer_run(&p->keel->timers[p->id], arch_now_ns());
+    }
     else if (intid == VGIC_PPI_VTIMER)
         vtimer_fired(p->current);
     else if (intid == console_irq())
@@ -128,11 +132,15 @@ static void program_timer(struct pcpu *p)
     timer_set_deadline(timer_next_deadline(&p->keel->timers[p->id]));
 }
 
-/* Called by entry.S just before the eret into the current vCPU. */
+/* Called by entry.S, on a fresh stack, just before the eret into the
+ * current vCPU; when a trap left this pCPU with nothing to run, it idles
+ * instead. */
 void guest_enter_prepare(void)
 {
     struct pcpu *p = this_pcpu();
 
+    if (!p->current)
+        idle_loop();
     vgic_flush(p->current);
     program_timer(p);
 }

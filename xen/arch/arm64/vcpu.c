@@ -3,6 +3,7 @@
 #include <keel/errno.h>
 #include <keel/keel.h>
 #include <keel/lib.h>
+#include <keel/memory.h>
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
 #include <asm/vcpu_switch.h>
@@ -137,10 +138,24 @@ static void el1_load(const struct el1_regs *r)
     write_sysreg(cntv_ctl_el0, r->cntv_ctl);
 }
 
+static int runstate_of(const struct vcpu *v)
+{
+    switch (v->state) {
+    case VCPU_RUNNABLE:
+        return RUNSTATE_runnable;
+    case VCPU_BLOCKED:
+        return RUNSTATE_blocked;
+    default:
+        return RUNSTATE_offline;
+    }
+}
+
 void vcpu_save(struct pcpu *p, struct vcpu *v)
 {
     struct arch_vcpu *a = v->arch;
 
+    /* While its translation is still live, so the guest's VA resolves. */
+    runstate_update(v, runstate_of(v), arch_now_ns());
     el1_save(&a->el1);
     fpsimd_save(&a->fp);
     if (a->hcr & HCR_API)
@@ -168,4 +183,5 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     vgic_load(v);
     isb();
     p->guest_regs = &a->regs;
+    runstate_update(v, RUNSTATE_running, arch_now_ns());
 }

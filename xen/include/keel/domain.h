@@ -5,6 +5,8 @@
 
 #include <keel/arch.h>
 #include <keel/types.h>
+#include <public/hvm_params.h>
+#include <public/vcpu.h>
 
 struct keel;
 struct arch_vcpu;
@@ -31,6 +33,10 @@ struct vcpu {
     /* Where the guest reads its event upcall state: its registered
      * vcpu_info, or for vCPU 0 until then, the slot in shared_info. */
     struct vcpu_info *vcpu_info;
+    /* VCPUOP_register_runstate_memory_area: a guest virtual address,
+     * refreshed whenever the vCPU is loaded or leaves its pCPU. */
+    gvaddr_t runstate_va;
+    struct vcpu_runstate_info runstate;
 };
 
 enum domain_state {
@@ -56,8 +62,11 @@ struct domain {
      * XENMEM_add_to_physmap(XENMAPSPACE_shared_info). */
     struct shared_info *shared_info;
     paddr_t shared_info_pa;
+    uint64_t shared_info_gfn;   /* where it is mapped, ~0 if nowhere */
     struct evtchn_domain *evtchn;
     struct grant_table *grant;
+    uint64_t hvm_params[HVM_NR_PARAMS];
+    uint32_t vm_assist;         /* VMASST_TYPE_* bits enabled */
     /* Console output collected until a newline, for prefixed lines. */
     char con_line[128];
     size_t con_len;
@@ -93,6 +102,10 @@ int arch_guest_va_to_pa(struct vcpu *v, gvaddr_t va, bool write, paddr_t *pa);
 int arch_p2m_map_page(struct domain *d, uint64_t gfn, paddr_t pa, bool readonly);
 int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
 int arch_p2m_lookup(struct domain *d, uint64_t gfn, paddr_t *pa);
+
+/* The host frame backing guest frame `gfn` of the domain's own RAM
+ * (mapped or ballooned out); -EINVAL if gfn is not its RAM. */
+int arch_ram_frame(struct domain *d, uint64_t gfn, paddr_t *pa);
 
 /* Raises the event-channel upcall interrupt on the vCPU (and wakes it). */
 void arch_vcpu_raise_upcall(struct vcpu *v);

@@ -18,6 +18,8 @@ struct keel {
     spinlock_t domains_lock;
     struct domain *domains;
     unsigned int nr_domains;
+    uint64_t wallclock_sec;     /* wall clock at system time 0 */
+    uint32_t wallclock_nsec;
 };
 
 #endif

@@ -20,10 +20,10 @@ static int map_mmio(struct domain *d, uint64_t base, uint64_t size)
     uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
     uint64_t end = ALIGN_UP(base + size, PAGE_SIZE);
     struct page_pool *pool = &d->keel->pool;
-    paddr_t root = d->arch->p2m.root;
+    const struct pt *root = &d->arch->p2m.pt;
     int rc;
 
-    if (end > (1UL << PT_VA_BITS) || end <= start) {
+    if (end > (1UL << P2M_IPA_BITS) || end <= start) {
         printk("d0: device range 0x%lx+0x%lx is outside the guest address space: skipped\n",
                base, size);
         return 0;

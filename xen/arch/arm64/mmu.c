@@ -39,7 +39,7 @@ void mmu_boot_tables(paddr_t load_base)
     mmu_boot_regs[2] = MAIR_EL2_VALUE;
 }
 
-static int map_ram_bank(struct page_pool *pool, paddr_t root, paddr_t base,
+static int map_ram_bank(struct page_pool *pool, const struct pt *root, paddr_t base,
                         uint64_t size)
 {
     paddr_t text = (paddr_t)_text, etext = (paddr_t)_etext;
@@ -61,7 +61,7 @@ static int map_ram_bank(struct page_pool *pool, paddr_t root, paddr_t base,
     return rc;
 }
 
-static int map_device(struct page_pool *pool, paddr_t root, paddr_t base,
+static int map_device(struct page_pool *pool, const struct pt *root, paddr_t base,
                       uint64_t size)
 {
     paddr_t start = ALIGN_DOWN(base, PAGE_SIZE);
@@ -71,7 +71,7 @@ static int map_device(struct page_pool *pool, paddr_t root, paddr_t base,
 }
 
 /* The devices the hypervisor itself drives: its UART and the GIC. */
-static int map_devices(struct page_pool *pool, paddr_t root, const struct dt *dt)
+static int map_devices(struct page_pool *pool, const struct pt *root, const struct dt *dt)
 {
     const struct gic_info *gic = &host_gic;
     int node = dt_find_compatible(dt, -1, "arm,pl011");
@@ -94,8 +94,9 @@ static int map_devices(struct page_pool *pool, paddr_t root, const struct dt *dt
 int mmu_final_map(struct page_pool *pool, const struct bootinfo *bi,
                   const struct dt *dt)
 {
-    paddr_t root;
-    int rc = pt_create(pool, &root);
+    struct pt pt;
+    const struct pt *root = &pt;
+    int rc = pt_create(pool, &pt, PT_VA_BITS);
 
     for (unsigned int i = 0; !rc && i < bi->ram.n; i++)
         rc = map_ram_bank(pool, root, bi->ram.r[i].base, bi->ram.r[i].size);
@@ -105,12 +106,12 @@ int mmu_final_map(struct page_pool *pool, const struct bootinfo *bi,
         return rc;
     host_ram = bi->ram;
     dsb(ish);
-    write_sysreg(ttbr0_el2, root);
+    write_sysreg(ttbr0_el2, pt.root);
     isb();
     __asm__ volatile("tlbi alle2" ::: "memory");
     dsb(ish);
     isb();
-    mmu_boot_regs[0] = root;
+    mmu_boot_regs[0] = pt.root;
     return 0;
 }
 

@@ -21,10 +21,11 @@ void p2m_cpu_init(void)
 
     if (pa_range > 5)
         pa_range = 5;
-    /* 39-bit IPA from a level-1 root, inner-shareable write-back walks. */
+    /* 40-bit IPA from two concatenated level-1 roots, inner-shareable
+     * write-back walks. */
     write_sysreg(vtcr_el2, (1UL << 31) | (pa_range << 16) | (3UL << 12) |
                                (1UL << 10) | (1UL << 8) | (1UL << 6) |
-                               (64 - PT_VA_BITS));
+                               (64 - P2M_IPA_BITS));
     isb();
 }
 
@@ -59,7 +60,7 @@ int p2m_init(struct page_pool *pool, struct p2m *p2m)
 
     if (rc)
         return rc;
-    rc = pt_create(pool, &p2m->root);
+    rc = pt_create(pool, &p2m->pt, P2M_IPA_BITS);
     if (rc)
         vmid_free(p2m->vmid);
     return rc;
@@ -68,12 +69,12 @@ int p2m_init(struct page_pool *pool, struct p2m *p2m)
 int p2m_map_ram(struct page_pool *pool, struct p2m *p2m, gpaddr_t gpa,
                 paddr_t pa, uint64_t size)
 {
-    return pt_map(pool, p2m->root, gpa.v, pa, size, S2_NORMAL);
+    return pt_map(pool, &p2m->pt, gpa.v, pa, size, S2_NORMAL);
 }
 
 int p2m_lookup(const struct p2m *p2m, gpaddr_t gpa, paddr_t *pa)
 {
-    return pt_lookup(p2m->root, gpa.v, pa);
+    return pt_lookup(&p2m->pt, gpa.v, pa);
 }
 
 /* Drops every TLB entry tagged with the VMID before it can be reused. */
@@ -81,7 +82,7 @@ static void flush_vmid(const struct p2m *p2m)
 {
     uint64_t saved = read_sysreg(vttbr_el2);
 
-    write_sysreg(vttbr_el2, p2m->root | (uint64_t)p2m->vmid << 48);
+    write_sysreg(vttbr_el2, p2m->pt.root | (uint64_t)p2m->vmid << 48);
     isb();
     __asm__ volatile("tlbi vmalls12e1is" ::: "memory");
     dsb(ish);
@@ -92,12 +93,12 @@ static void flush_vmid(const struct p2m *p2m)
 
 void p2m_destroy(struct page_pool *pool, struct p2m *p2m)
 {
-    if (!p2m->root)
+    if (!p2m->pt.root)
         return;
     flush_vmid(p2m);
-    pt_destroy(pool, p2m->root);
+    pt_destroy(pool, &p2m->pt);
     vmid_free(p2m->vmid);
-    p2m->root = 0;
+    p2m->pt.root = 0;
 }
 
 struct flush_ctx {
@@ -111,7 +112,7 @@ static void flush_ipa(uint64_t ipa, void *ctx)
     const struct p2m *p2m = ((struct flush_ctx *)ctx)->p2m;
     uint64_t saved = read_sysreg(vttbr_el2);
 
-    write_sysreg(vttbr_el2, p2m->root | (uint64_t)p2m->vmid << 48);
+    write_sysreg(vttbr_el2, p2m->pt.root | (uint64_t)p2m->vmid << 48);
     isb();
     __asm__ volatile("tlbi ipas2e1is, %0\n dsb ish\n tlbi vmalle1is\n dsb ish"
                      : : "r"(ipa >> 12) : "memory");
@@ -126,7 +127,7 @@ int arch_p2m_map_page(struct domain *d, uint64_t gfn, paddr_t pa, bool readonly)
     struct flush_ctx ctx = { p2m };
     uint64_t attrs = readonly ? (S2_NORMAL & ~S2_RW) | S2_READ : S2_NORMAL;
 
-    return pt_set_page(&d->keel->pool, p2m->root, gfn << PAGE_SHIFT, &pa,
+    return pt_set_page(&d->keel->pool, &p2m->pt, gfn << PAGE_SHIFT, &pa,
                        attrs, flush_ipa, &ctx);
 }
 
@@ -135,14 +136,14 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
     struct p2m *p2m = &d->arch->p2m;
     struct flush_ctx ctx = { p2m };
 
-    return pt_set_page(&d->keel->pool, p2m->root, gfn << PAGE_SHIFT, NULL, 0,
+    return pt_set_page(&d->keel->pool, &p2m->pt, gfn << PAGE_SHIFT, NULL, 0,
                        flush_ipa, &ctx);
 }
 
 int arch_p2m_lookup(struct domain *d, uint64_t gfn, paddr_t *pa)
 {
     uint64_t attrs;
-    int rc = pt_lookup_attrs(d->arch->p2m.root, gfn << PAGE_SHIFT, pa, &attrs);
+    int rc = pt_lookup_attrs(&d->arch->p2m.pt, gfn << PAGE_SHIFT, pa, &attrs);
 
     if (rc)
         return rc;

@@ -26,16 +26,41 @@ static int new_table(struct page_pool *pool, paddr_t *pa)
     return 0;
 }
 
-int pt_create(struct page_pool *pool, paddr_t *root)
+static unsigned int root_order(unsigned int bits)
 {
-    return new_table(pool, root);
+    return bits > PT_VA_BITS ? bits - PT_VA_BITS : 0;
+}
+
+/* The root level resolves bits [bits-1:30]: more than 9 of them means
+ * concatenated root pages, indexed as one larger table. */
+static unsigned int root_index(const struct pt *pt, uint64_t va)
+{
+    return (unsigned int)((va >> 30) & ((1UL << (pt->bits - 30)) - 1));
+}
+
+int pt_create(struct page_pool *pool, struct pt *pt, unsigned int bits)
+{
+    unsigned int order = root_order(bits);
+    int rc = page_alloc(pool, order, &pt->root);
+
+    if (rc)
+        return rc;
+    memset(table_at(pt->root), 0, PAGE_SIZE << order);
+    pt->bits = bits;
+    return 0;
+}
+
+static unsigned int index_at(const struct pt *pt, uint64_t va, unsigned int level)
+{
+    return level == 1 ? root_index(pt, va)
+                      : (unsigned int)((va >> level_shift(level)) & (PT_ENTRIES - 1));
 }
 
 /* Returns the next-level table for va at `level`, creating it if needed. */
-static int descend(struct page_pool *pool, uint64_t *table, uint64_t va,
-                   unsigned int level, uint64_t **next)
+static int descend(struct page_pool *pool, const struct pt *pt, uint64_t *table,
+                   uint64_t va, unsigned int level, uint64_t **next)
 {
-    uint64_t *e = &table[(va >> level_shift(level)) & (PT_ENTRIES - 1)];
+    uint64_t *e = &table[index_at(pt, va, level)];
     paddr_t pa;
     int rc;
 
@@ -63,35 +88,35 @@ static unsigned int leaf_level(uint64_t va, paddr_t pa, uint64_t size)
     return 3;
 }
 
-static int map_one(struct page_pool *pool, paddr_t root, uint64_t va,
+static int map_one(struct page_pool *pool, const struct pt *pt, uint64_t va,
                    paddr_t pa, unsigned int leaf, uint64_t attrs)
 {
-    uint64_t *table = table_at(root);
+    uint64_t *table = table_at(pt->root);
     uint64_t *e;
 
     for (unsigned int level = 1; level < leaf; level++) {
-        int rc = descend(pool, table, va, level, &table);
+        int rc = descend(pool, pt, table, va, level, &table);
 
         if (rc)
             return rc;
     }
-    e = &table[(va >> level_shift(leaf)) & (PT_ENTRIES - 1)];
+    e = &table[index_at(pt, va, leaf)];
     if (*e & PTE_VALID)
         return -EBUSY;
     *e = pa | attrs | PTE_VALID | (leaf == 3 ? PTE_NONBLOCK : 0);
     return 0;
 }
 
-int pt_map(struct page_pool *pool, paddr_t root, uint64_t va, paddr_t pa,
+int pt_map(struct page_pool *pool, const struct pt *pt, uint64_t va, paddr_t pa,
            uint64_t size, uint64_t attrs)
 {
     if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va ||
-        (va + size) > (1UL << PT_VA_BITS))
+        (va + size) > (1UL << pt->bits))
         return -EINVAL;
     while (size) {
         unsigned int leaf = leaf_level(va, pa, size);
         uint64_t step = 1UL << level_shift(leaf);
-        int rc = map_one(pool, root, va, pa, leaf, attrs);
+        int rc = map_one(pool, pt, va, pa, leaf, attrs);
 
         if (rc)
             return rc;
@@ -134,18 +159,18 @@ static int split_block(struct page_pool *pool, uint64_t *e, unsigned int level,
     return 0;
 }
 
-int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
+int pt_set_page(struct page_pool *pool, const struct pt *pt, uint64_t va,
                 const paddr_t *pa, uint64_t attrs,
                 void (*flush)(uint64_t va, void *ctx), void *ctx)
 {
-    uint64_t *table = table_at(root);
+    uint64_t *table = table_at(pt->root);
     uint64_t *e;
     int rc;
 
-    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= (1UL << PT_VA_BITS))
+    if (!IS_ALIGNED(va, PAGE_SIZE) || va >= (1UL << pt->bits))
         return -EINVAL;
     for (unsigned int level = 1; level < 3; level++) {
-        e = &table[(va >> level_shift(level)) & (PT_ENTRIES - 1)];
+        e = &table[index_at(pt, va, level)];
         if (!(*e & PTE_VALID) && !pa)
             return 0;
         if ((*e & PTE_VALID) && !(*e & PTE_NONBLOCK)) {
@@ -153,11 +178,11 @@ int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
             if (rc)
                 return rc;
         }
-        rc = descend(pool, table, va, level, &table);
+        rc = descend(pool, pt, table, va, level, &table);
         if (rc)
             return rc;
     }
-    e = &table[(va >> level_shift(3)) & (PT_ENTRIES - 1)];
+    e = &table[index_at(pt, va, 3)];
     if (*e & PTE_VALID) {
         *e = 0;
         dsb(ishst);
@@ -170,21 +195,21 @@ int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
     return 0;
 }
 
-int pt_lookup(paddr_t root, uint64_t va, paddr_t *pa)
+int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa)
 {
     uint64_t attrs;
 
-    return pt_lookup_attrs(root, va, pa, &attrs);
+    return pt_lookup_attrs(pt, va, pa, &attrs);
 }
 
-int pt_lookup_attrs(paddr_t root, uint64_t va, paddr_t *pa, uint64_t *attrs)
+int pt_lookup_attrs(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *attrs)
 {
-    uint64_t *table = table_at(root);
+    uint64_t *table = table_at(pt->root);
 
-    if (va >= (1UL << PT_VA_BITS))
+    if (va >= (1UL << pt->bits))
         return -ENOENT;
     for (unsigned int level = 1; level <= 3; level++) {
-        uint64_t e = table[(va >> level_shift(level)) & (PT_ENTRIES - 1)];
+        uint64_t e = table[index_at(pt, va, level)];
         uint64_t mask = (1UL << level_shift(level)) - 1;
 
         if (!(e & PTE_VALID))
@@ -200,20 +225,20 @@ int pt_lookup_attrs(paddr_t root, uint64_t va, paddr_t *pa, uint64_t *attrs)
 }
 
 static void free_level(struct page_pool *pool, paddr_t table_pa,
-                       unsigned int level)
+                       unsigned int level, unsigned int entries, unsigned int order)
 {
     uint64_t *table = table_at(table_pa);
 
-    for (unsigned int i = 0; level < 3 && i < PT_ENTRIES; i++) {
+    for (unsigned int i = 0; level < 3 && i < entries; i++) {
         uint64_t e = table[i];
 
         if ((e & PTE_VALID) && (e & PTE_NONBLOCK))
-            free_level(pool, e & PTE_ADDR_MASK, level + 1);
+            free_level(pool, e & PTE_ADDR_MASK, level + 1, PT_ENTRIES, 0);
     }
-    page_free(pool, table_pa, 0);
+    page_free(pool, table_pa, order);
 }
 
-void pt_destroy(struct page_pool *pool, paddr_t root)
+void pt_destroy(struct page_pool *pool, const struct pt *pt)
 {
-    free_level(pool, root, 1);
+    free_level(pool, pt->root, 1, 1U << (pt->bits - 30), root_order(pt->bits));
 }

@@ -170,7 +170,7 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     struct arch_vcpu *a = v->arch;
     struct arch_domain *ad = v->domain->arch;
 
-    write_sysreg(vttbr_el2, ad->p2m.root | (uint64_t)ad->p2m.vmid << 48);
+    write_sysreg(vttbr_el2, ad->p2m.pt.root | (uint64_t)ad->p2m.vmid << 48);
     write_sysreg(vmpidr_el2, a->vmpidr);
     write_sysreg(vpidr_el2, read_sysreg(midr_el1));
     write_sysreg(hcr_el2, a->hcr);

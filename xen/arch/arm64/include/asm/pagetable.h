@@ -1,6 +1,8 @@
-/* 4 KiB-granule translation tables with a level-1 root (39-bit input
- * addresses), shared by the EL2 stage 1 and the guests' stage 2: their
- * table descriptors are the same, only the leaf attributes differ. */
+/* 4 KiB-granule translation tables with a level-1 root, shared by the EL2
+ * stage 1 (39-bit addresses, one root page) and the guests' stage 2
+ * (40-bit, two concatenated root pages, enough for QEMU's high PCIe
+ * window): their table descriptors are the same, only the leaf attributes
+ * differ. */
 #ifndef ASM_PAGETABLE_H
 #define ASM_PAGETABLE_H
 
@@ -8,8 +10,14 @@
 
 struct page_pool;
 
-#define PT_VA_BITS      39
+#define PT_VA_BITS      39      /* EL2 stage 1 */
+#define P2M_IPA_BITS    40      /* stage 2 */
 #define PT_ENTRIES      512
+
+struct pt {
+    paddr_t root;
+    unsigned int bits;          /* input address bits: 39 or 40 */
+};
 #define PTE_VALID       (1UL << 0)
 #define PTE_NONBLOCK    (1UL << 1)      /* table at L1/L2, page at L3 */
 #define PTE_ADDR_MASK   0x0000fffffffff000UL
@@ -29,23 +37,23 @@ struct page_pool;
 #define S2_NORMAL       (PTE_AF | PTE_SH_INNER | S2_RW | (0xfUL << 2))
 #define S2_DEVICE       (PTE_AF | S2_RW | (0x1UL << 2) | (2UL << 53))
 
-/* Allocates a zeroed root table. */
-int pt_create(struct page_pool *pool, paddr_t *root);
+/* Allocates a zeroed root table for `bits`-bit input addresses. */
+int pt_create(struct page_pool *pool, struct pt *pt, unsigned int bits);
 /* Maps [va, va+size) to pa with the largest blocks that fit. Fails with
  * -EBUSY rather than replace an existing mapping. */
-int pt_map(struct page_pool *pool, paddr_t root, uint64_t va, paddr_t pa,
+int pt_map(struct page_pool *pool, const struct pt *pt, uint64_t va, paddr_t pa,
            uint64_t size, uint64_t attrs);
 /* Maps one page at va to *pa, or unmaps it when pa is NULL, splitting a
  * block that covers it. `flush` (may be NULL) is called for a live entry
  * that goes invalid, to drop its TLB entries. */
-int pt_set_page(struct page_pool *pool, paddr_t root, uint64_t va,
+int pt_set_page(struct page_pool *pool, const struct pt *pt, uint64_t va,
                 const paddr_t *pa, uint64_t attrs,
                 void (*flush)(uint64_t va, void *ctx), void *ctx);
 /* Looks up va; -ENOENT if unmapped. */
-int pt_lookup(paddr_t root, uint64_t va, paddr_t *pa);
+int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa);
 /* The same, also giving the leaf descriptor's attribute bits. */
-int pt_lookup_attrs(paddr_t root, uint64_t va, paddr_t *pa, uint64_t *attrs);
+int pt_lookup_attrs(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *attrs);
 /* Frees every table page under and including the root. */
-void pt_destroy(struct page_pool *pool, paddr_t root);
+void pt_destroy(struct page_pool *pool, const struct pt *pt);
 
 #endif

@@ -5,6 +5,7 @@
 #include <keel/timer.h>
 #include <keel/types.h>
 #include <asm/mmio.h>
+#include <asm/pagetable.h>
 #include <asm/pcpu.h>
 #include <asm/vgic.h>
 
@@ -34,7 +35,7 @@ struct arch_vcpu {
 };
 
 struct p2m {
-    paddr_t root;
+    struct pt pt;
     uint16_t vmid;
 };
 

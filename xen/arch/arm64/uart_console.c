@@ -1,6 +1,7 @@
 /* The hypervisor's console: the PL011 the device tree names in
  * /chosen stdout-path, or else the first one. */
 #include <keel/errno.h>
+#include <keel/keel.h>
 #include <keel/lib.h>
 #include <keel/printk.h>
 #include <drivers/pl011.h>
@@ -84,10 +85,11 @@ unsigned int console_irq(void)
 
 void console_rx_irq(void)
 {
+    struct keel *k = this_pcpu()->keel;
     int c;
 
     while ((c = pl011_getc(&con.uart)) >= 0)
-        console_input_push((char)c);
+        console_input_char(k, (char)c);
 }
 
 void arch_console_write(const char *s, size_t len)

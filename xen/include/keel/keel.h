@@ -20,6 +20,11 @@ struct keel {
     unsigned int nr_domains;
     uint64_t wallclock_sec;     /* wall clock at system time 0 */
     uint32_t wallclock_nsec;
+    bool input_to_hypervisor;   /* serial input focus (Ctrl-A x3) */
+    unsigned int ctrl_a;        /* consecutive Ctrl-A presses */
 };
+
+/* A character from the serial console (common/console_switch.c). */
+void console_input_char(struct keel *k, char c);
 
 #endif

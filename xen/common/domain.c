@@ -8,7 +8,9 @@
 #include <keel/lib.h>
 #include <keel/printk.h>
 #include <public/shared_info.h>
+#include <public/event_channel.h>
 #include <public/sched.h>
+#include <public/xen.h>
 
 static const char *const reason_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
@@ -125,6 +127,7 @@ struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
     d->next = k->domains;
     k->domains = d;
     k->nr_domains++;
+    k->max_domid = MAX(k->max_domid, id);
     spin_unlock(&k->domains_lock);
     return d;
 
@@ -148,6 +151,30 @@ struct domain *domain_find(struct keel *k, uint16_t id)
     return d;
 }
 
+struct domain *domain_get(struct keel *k, uint16_t id)
+{
+    struct domain *d;
+
+    spin_lock(&k->domains_lock);
+    for (d = k->domains; d; d = d->next)
+        if (d->id == id && d->state != DOMAIN_DEAD)
+            break;
+    if (d)
+        d->refs++;
+    spin_unlock(&k->domains_lock);
+    return d;
+}
+
+void domain_put(struct domain *d)
+{
+    struct keel *k = d->keel;
+
+    spin_lock(&k->domains_lock);
+    d->refs--;
+    spin_unlock(&k->domains_lock);
+    domain_reap(k);
+}
+
 static bool unlink_domain(struct keel *k, struct domain *d)
 {
     for (struct domain **pp = &k->domains; *pp; pp = &(*pp)->next) {
@@ -158,6 +185,17 @@ static bool unlink_domain(struct keel *k, struct domain *d)
         }
     }
     return false;
+}
+
+/* A shut-down domain waits for the toolstack (xl destroy) while a
+ * control domain runs to ask for it; otherwise it goes at once. */
+static bool may_free(const struct keel *k, const struct domain *d)
+{
+    bool control = false;
+
+    for (const struct domain *o = k->domains; o; o = o->next)
+        control |= o->id == 0 && o->state == DOMAIN_RUNNING;
+    return d->refs == 0 && (d->destroy_requested || !control);
 }
 
 static bool domain_idle(const struct domain *d)
@@ -192,7 +230,7 @@ void domain_reap(struct keel *k)
 
         spin_lock(&k->domains_lock);
         for (d = k->domains; d; d = d->next)
-            if (d->state == DOMAIN_SHUTDOWN && domain_idle(d))
+            if (d->state == DOMAIN_SHUTDOWN && domain_idle(d) && may_free(k, d))
                 break;
         if (d) {
             unlink_domain(k, d);
@@ -203,10 +241,43 @@ void domain_reap(struct keel *k)
         if (!d)
             return;
         domain_destroy(d);
+        if (last && k->reboot_when_empty) {
+            printk("no domains left, rebooting\n");
+            arch_reboot();
+        }
         if (last) {
             printk("no domains left, powering off\n");
             arch_power_off();
         }
+    }
+}
+
+/* Tells the toolstack a domain changed state (xl's monitor and xenstored
+ * listen for VIRQ_DOM_EXC). */
+static void notify_control_domain(struct keel *k)
+{
+    struct domain *d0 = domain_find(k, 0);
+
+    if (d0)
+        evtchn_send_virq(d0, VIRQ_DOM_EXC);
+}
+
+/* dom0 owns the hardware: when it goes, the machine goes (every other
+ * domain first), rebooting if dom0 rebooted. */
+static void hardware_domain_gone(struct keel *k, unsigned int reason)
+{
+    k->reboot_when_empty = reason == SHUTDOWN_reboot;
+    for (;;) {
+        struct domain *victim = NULL;
+
+        spin_lock(&k->domains_lock);
+        for (struct domain *o = k->domains; o; o = o->next)
+            if (o->state == DOMAIN_RUNNING)
+                victim = o;
+        spin_unlock(&k->domains_lock);
+        if (!victim)
+            return;
+        domain_shutdown(victim, SHUTDOWN_poweroff, "dom0 is gone");
     }
 }
 
@@ -228,5 +299,57 @@ void domain_shutdown(struct domain *d, unsigned int reason, const char *why)
            why ? ": " : "", why ? why : "");
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         sched_sleep(&k->sched, d->vcpus[i], VCPU_DOWN);
+    if (d->id == 0)
+        hardware_domain_gone(k, reason);
+    else
+        notify_control_domain(k);
+    domain_reap(k);
+}
+
+uint16_t domain_free_id(struct keel *k)
+{
+    for (uint16_t id = 1; id < DOMID_FIRST_RESERVED; id++) {
+        bool used = false;
+
+        spin_lock(&k->domains_lock);
+        for (struct domain *d = k->domains; d && !used; d = d->next)
+            used = d->id == id;
+        spin_unlock(&k->domains_lock);
+        if (!used)
+            return id;
+    }
+    return 0;
+}
+
+/* Kicks the pCPUs that run the domain's vCPUs, so they look at its pause
+ * state on the way back to the guest. */
+static void kick_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        arch_kick_cpu(d->vcpus[i]->pcpu);
+}
+
+void domain_pause(struct domain *d)
+{
+    __atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    kick_vcpus(d);
+}
+
+void domain_unpause(struct domain *d)
+{
+    unsigned int n = __atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST);
+
+    while (n && !__atomic_compare_exchange_n(&d->pause_count, &n, n - 1, false,
+                                             __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        ;
+    kick_vcpus(d);
+}
+
+void domain_destroy_request(struct domain *d)
+{
+    struct keel *k = d->keel;
+
+    d->destroy_requested = true;
+    domain_shutdown(d, SHUTDOWN_poweroff, "destroyed by the toolstack");
     domain_reap(k);
 }

@@ -267,10 +267,9 @@ void evtchn_shared_info_ready(struct domain *d)
     for (unsigned int w = 0; w < ARRAY_SIZE(words); w++) {
         for (uint64_t bits = words[w]; bits; bits &= bits - 1) {
             uint32_t port = w * 64 + (uint32_t)__builtin_ctzll(bits);
-            struct evtchn *chn = evtchn_port(d, port);
 
-            if (chn && chn->state != ECS_FREE && chn->state != ECS_RESERVED)
-                evtchn_2l_set_pending(d, chn->notify_vcpu, port);
+            /* Closing a port clears its note, so each one is bound. */
+            evtchn_2l_set_pending(d, evtchn_port(d, port)->notify_vcpu, port);
         }
     }
     spin_unlock(&d->evtchn->lock);

@@ -1,6 +1,7 @@
 /* The hypercall table. Numbers are Xen's; a hole or an out-of-range
  * number is -ENOSYS, which is what Linux expects for absent calls. */
 #include <keel/errno.h>
+#include <keel/control.h>
 #include <keel/event.h>
 #include <keel/grant_table.h>
 #include <keel/hypercall.h>
@@ -19,6 +20,8 @@ static const hypercall_fn hypercall_table[__HYPERVISOR_NR] = {
     [__HYPERVISOR_event_channel_op] = do_event_channel_op,
     [__HYPERVISOR_physdev_op] = do_physdev_op,
     [__HYPERVISOR_hvm_op] = do_hvm_op,
+    [__HYPERVISOR_sysctl] = do_sysctl,
+    [__HYPERVISOR_domctl] = do_domctl,
 };
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t *args)

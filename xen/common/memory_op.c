@@ -13,6 +13,7 @@
 #include <public/memory.h>
 
 #define BATCH_MAX 1024
+#define EXTENT_ORDER_MAX 9
 
 struct domain *hypercall_target(struct vcpu *v, uint16_t domid, int *err)
 {
@@ -30,7 +31,29 @@ struct domain *hypercall_target(struct vcpu *v, uint16_t domid, int *err)
     return d;
 }
 
-/* One extent of order 0 at a time: what Linux's balloon driver sends. */
+/* A direct-mapped domain only maps its own frames back; others are held
+ * to their maximum. */
+static int populate_extent(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    if (!d->direct_map && d->tot_pages + (1ULL << order) > d->max_pages)
+        return -ENOMEM;
+    return arch_populate(d, gfn, order);
+}
+
+/* Decrease takes single pages back, however they were populated. */
+static int release_extent(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    for (uint64_t i = 0; i < (1ULL << order); i++) {
+        int rc = arch_release(d, gfn + i);
+
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Returns how many extents were done: the caller sees a short count on
+ * the first failure, as Xen reports it. */
 static long reservation(struct vcpu *v, gvaddr_t arg, bool populate)
 {
     struct xen_memory_reservation r;
@@ -43,17 +66,15 @@ static long reservation(struct vcpu *v, gvaddr_t arg, bool populate)
     d = hypercall_target(v, r.domid, &err);
     if (!d)
         return err;
-    if (r.extent_order != 0)
+    if (r.extent_order > EXTENT_ORDER_MAX)
         return -EINVAL;
     for (done = 0; done < r.nr_extents; done++) {
         uint64_t gfn;
-        paddr_t pa;
 
         if (copy_from_guest(v, &gfn, r.extent_start.p + done * 8, 8))
             return done ? (long)done : -EFAULT;
-        if (arch_ram_frame(d, gfn, &pa))
-            break;
-        if (populate ? arch_p2m_map_page(d, gfn, pa, false) : arch_p2m_unmap_page(d, gfn))
+        if (populate ? populate_extent(d, gfn, r.extent_order)
+                     : release_extent(d, gfn, r.extent_order))
             break;
     }
     return (long)done;

@@ -305,6 +305,28 @@ out:
     return rc;
 }
 
+int page_split(struct page_pool *p, paddr_t pa, unsigned int order)
+{
+    struct page_zone *z;
+    uint64_t idx;
+    int rc = 0;
+
+    if (order > PAGE_ORDER_MAX || !IS_ALIGNED(pa, PAGE_SIZE << order))
+        return -EINVAL;
+    spin_lock(&p->lock);
+    z = zone_of(p, pa);
+    idx = z ? (pa - z->base) >> PAGE_SHIFT : 0;
+    if (!z || idx < z->first || *meta(z, idx) != (META_USED | order)) {
+        rc = -EINVAL;
+        goto out;
+    }
+    for (uint64_t i = 0; i < (1ULL << order); i++)
+        *meta(z, idx + i) = META_USED;
+out:
+    spin_unlock(&p->lock);
+    return rc;
+}
+
 uint64_t page_pool_free_pages(const struct page_pool *p)
 {
     uint64_t total = 0;

@@ -102,13 +102,23 @@ void sched_yield(struct scheduler *s, struct vcpu *v)
     spin_unlock(&rq->lock);
 }
 
+/* The first queued vCPU whose domain is not paused. */
+static struct vcpu *first_eligible(struct runqueue *rq)
+{
+    struct vcpu *v = rq->head;
+
+    while (v && v->domain->pause_count)
+        v = v->rq_next;
+    return v;
+}
+
 struct vcpu *sched_head(struct scheduler *s, unsigned int cpu)
 {
     struct runqueue *rq = &s->rq[cpu];
     struct vcpu *v;
 
     spin_lock(&rq->lock);
-    v = rq->head;
+    v = first_eligible(rq);
     spin_unlock(&rq->lock);
     return v;
 }
@@ -122,7 +132,7 @@ struct vcpu *sched_next(struct scheduler *s, unsigned int cpu,
     spin_lock(&rq->lock);
     if (prev)
         prev->loaded = false;
-    v = rq->head;
+    v = first_eligible(rq);
     if (v)
         v->loaded = true;
     rq->current = v;

@@ -3,6 +3,7 @@
  * Xen answers on arm. */
 #include <keel/domain.h>
 #include <keel/errno.h>
+#include <keel/event.h>
 #include <keel/guest_copy.h>
 #include <keel/lib.h>
 #include <keel/memory.h>
@@ -32,8 +33,8 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, gvaddr_t arg
     else
         memset(vi, 0, sizeof(*vi));
     v->vcpu_info = vi;
-    if (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
-        arch_vcpu_raise_upcall(v);
+    /* Events that went pending before had nowhere to be flagged. */
+    evtchn_vcpu_info_registered(v);
     return 0;
 }
 

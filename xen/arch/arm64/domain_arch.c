@@ -3,8 +3,12 @@
 #include <keel/errno.h>
 #include <keel/keel.h>
 #include <keel/lib.h>
+#include <public/arch-arm.h>
 #include <asm/p2m.h>
+#include <asm/vgic.h>
 #include <asm/vcpu.h>
+
+void guest_memory_free(struct domain *d);
 
 int arch_domain_create(struct domain *d)
 {
@@ -28,11 +32,19 @@ void arch_domain_destroy(struct domain *d)
 
     if (!ad)
         return;
+    vgic_domain_destroy(d);
+    guest_memory_free(d);
     p2m_destroy(&d->keel->pool, &ad->p2m);
     if (ad->ram_size)
         page_free(&d->keel->pool, ad->ram_base, ad->ram_order);
     heap_free(&d->keel->heap, ad);
     d->arch = NULL;
+}
+
+int arch_domain_setup_guest(struct domain *d)
+{
+    return vgic_domain_init(d, GUEST_GICV3_GICD_BASE, GUEST_GICV3_RDIST_BASE,
+                            GUEST_NR_SPIS);
 }
 
 int arch_ram_frame(struct domain *d, uint64_t gfn, paddr_t *pa)

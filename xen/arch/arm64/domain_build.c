@@ -210,6 +210,7 @@ int build_boot_domain(struct keel *k, const struct bootinfo *bi,
     if (!d)
         return -ENOMEM;
     d->direct_map = true;
+    d->max_pages = d->tot_pages = opt.mem >> PAGE_SHIFT;
     params.bootargs = dom0_bootargs(bi, kmod);
     rc = allocate_ram(d, opt.mem);
     if (!rc)

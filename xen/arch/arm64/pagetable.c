@@ -224,6 +224,33 @@ int pt_lookup_attrs(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *att
     return -ENOENT;
 }
 
+static void walk_level(uint64_t *table, unsigned int level, unsigned int entries,
+                       uint64_t base,
+                       void (*fn)(uint64_t, paddr_t, uint64_t, uint64_t, void *),
+                       void *ctx)
+{
+    uint64_t size = 1UL << level_shift(level);
+
+    for (unsigned int i = 0; i < entries; i++) {
+        uint64_t e = table[i], va = base + i * size;
+
+        if (!(e & PTE_VALID))
+            continue;
+        if (level < 3 && (e & PTE_NONBLOCK))
+            walk_level(table_at(e & PTE_ADDR_MASK), level + 1, PT_ENTRIES, va, fn, ctx);
+        else
+            fn(va, e & PTE_ADDR_MASK & ~(size - 1), size, e & ~PTE_ADDR_MASK, ctx);
+    }
+}
+
+void pt_for_each_leaf(const struct pt *pt,
+                      void (*fn)(uint64_t va, paddr_t pa, uint64_t size,
+                                 uint64_t attrs, void *ctx),
+                      void *ctx)
+{
+    walk_level(table_at(pt->root), 1, 1U << (pt->bits - 30), 0, fn, ctx);
+}
+
 static void free_level(struct page_pool *pool, paddr_t table_pa,
                        unsigned int level, unsigned int entries, unsigned int order)
 {

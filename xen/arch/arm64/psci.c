@@ -34,3 +34,10 @@ void arch_power_off(void)
 {
     psci_system_off();
 }
+
+void arch_reboot(void)
+{
+    psci_smc(PSCI_0_2_SYSTEM_RESET, 0, 0, 0);
+    for (;;)
+        __asm__ volatile("wfi");
+}

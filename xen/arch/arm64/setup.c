@@ -95,6 +95,7 @@ void start_keel(paddr_t dtb, paddr_t load_base)
     if (rc)
         panic("cannot build the hypervisor's page tables: %d\n", rc);
     heap_init(&keel.heap, &keel.pool);
+    keel.total_pages = total_ram(&bootinfo) >> PAGE_SHIFT;
 
     gic_dist_init(&host_gic);
     timer_init();

@@ -55,3 +55,8 @@ void timer_set_deadline(uint64_t ns)
     write_sysreg(cnthp_ctl_el2, CNT_ENABLE);
     isb();
 }
+
+uint64_t arch_counter_khz(void)
+{
+    return freq / 1000;
+}

@@ -185,3 +185,31 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     p->guest_regs = &a->regs;
     runstate_update(v, RUNSTATE_running, arch_now_ns());
 }
+
+/* A vCPU (re)starting as PSCI CPU_ON starts one: EL1h, MMU off, only the
+ * entry registers set. */
+void arch_vcpu_set_boot(struct vcpu *v, uint64_t pc, uint64_t x0, uint64_t x1,
+                        uint64_t spsr)
+{
+    struct arch_vcpu *a = v->arch;
+
+    a->regs = (struct cpu_regs){ 0 };
+    a->regs.elr = pc;
+    a->regs.x[0] = x0;
+    a->regs.x[1] = x1;
+    /* Only EL1h or EL1t are sensible starting modes for a kernel. */
+    a->regs.spsr = (spsr & 0xf) == PSR_MODE_EL1H || (spsr & 0xf) == 0x4
+                       ? spsr : PSR_GUEST64_INIT;
+    a->el1 = (struct el1_regs){ .sctlr = SCTLR_EL1_RES1 };
+}
+
+void arch_vcpu_get_boot(struct vcpu *v, uint64_t *pc, uint64_t *x0,
+                        uint64_t *x1, uint64_t *spsr)
+{
+    const struct arch_vcpu *a = v->arch;
+
+    *pc = a->regs.elr;
+    *x0 = a->regs.x[0];
+    *x1 = a->regs.x[1];
+    *spsr = a->regs.spsr;
+}

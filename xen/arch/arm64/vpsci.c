@@ -30,7 +30,6 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry,
 {
     struct domain *d = caller->domain;
     struct vcpu *t = vcpu_by_mpidr(d, mpidr);
-    struct arch_vcpu *a;
 
     if (!t)
         return PSCI_INVALID_PARAMETERS;
@@ -40,12 +39,7 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry,
         return PSCI_ALREADY_ON;
     if (!in_guest_ram(d, entry))
         return PSCI_INVALID_ADDRESS;
-    a = t->arch;
-    a->regs = (struct cpu_regs){ 0 };
-    a->regs.x[0] = context;
-    a->regs.elr = entry;
-    a->regs.spsr = PSR_GUEST64_INIT;
-    a->el1 = (struct el1_regs){ .sctlr = SCTLR_EL1_RES1 };
+    arch_vcpu_set_boot(t, entry, context, 0, PSR_GUEST64_INIT);
     sched_wake(&d->keel->sched, t);
     return PSCI_SUCCESS;
 }

@@ -29,6 +29,12 @@ void arch_halt(void) __attribute__((noreturn));
 /* Powers the machine off (the last domain is gone). */
 void arch_power_off(void) __attribute__((noreturn));
 
+/* Resets the machine (dom0 rebooted). */
+void arch_reboot(void) __attribute__((noreturn));
+
+/* The system counter's frequency in kHz. */
+uint64_t arch_counter_khz(void);
+
 /* Nanoseconds since boot. */
 uint64_t arch_now_ns(void);
 

@@ -67,6 +67,14 @@ struct domain {
     struct grant_table *grant;
     uint64_t hvm_params[HVM_NR_PARAMS];
     uint32_t vm_assist;         /* VMASST_TYPE_* bits enabled */
+    /* Toolstack state (domctl). */
+    unsigned int pause_count;   /* vCPUs run only while 0 */
+    bool destroy_requested;     /* a shut-down domain is freed only then */
+    unsigned int refs;          /* domain_get holders; freed only at 0 */
+    uint64_t max_pages;         /* RAM it may populate */
+    uint64_t tot_pages;         /* RAM it holds */
+    uint8_t handle[16];
+    uint32_t sched_weight, sched_cap;
     /* Console output collected until a newline, for prefixed lines. */
     char con_line[128];
     size_t con_len;
@@ -75,6 +83,17 @@ struct domain {
 struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
                              bool privileged);
 struct domain *domain_find(struct keel *k, uint16_t id);
+/* A domain in any state but freed, held until domain_put: the toolstack's
+ * handle on domains that may be shutting down under it. */
+struct domain *domain_get(struct keel *k, uint16_t id);
+void domain_put(struct domain *d);
+/* A free domain id from 1 up, or 0 if none is left. */
+uint16_t domain_free_id(struct keel *k);
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+/* The toolstack wants it gone: shut down if still running, freed as soon
+ * as no pCPU runs it. */
+void domain_destroy_request(struct domain *d);
 
 /* Ends the domain: its vCPUs stop, its memory is freed once no pCPU runs
  * it, and when no domain is left the machine powers off. `reason` is a
@@ -106,6 +125,23 @@ int arch_p2m_lookup(struct domain *d, uint64_t gfn, paddr_t *pa);
 /* The host frame backing guest frame `gfn` of the domain's own RAM
  * (mapped or ballooned out); -EINVAL if gfn is not its RAM. */
 int arch_ram_frame(struct domain *d, uint64_t gfn, paddr_t *pa);
+
+/* Ballooning: gives the domain RAM at gfn (2^order pages), or takes the
+ * page at gfn back. A direct-mapped domain keeps its frames and only maps
+ * or unmaps them; others get fresh pages and return them. Both keep
+ * d->tot_pages. */
+int arch_populate(struct domain *d, uint64_t gfn, unsigned int order);
+int arch_release(struct domain *d, uint64_t gfn);
+
+/* Sets up a toolstack-built guest's platform (virtual GIC at the guest
+ * layout's addresses). */
+int arch_domain_setup_guest(struct domain *d);
+
+/* A vCPU's boot registers (domctl set/getvcpucontext). */
+void arch_vcpu_set_boot(struct vcpu *v, uint64_t pc, uint64_t x0, uint64_t x1,
+                        uint64_t spsr);
+void arch_vcpu_get_boot(struct vcpu *v, uint64_t *pc, uint64_t *x0,
+                        uint64_t *x1, uint64_t *spsr);
 
 /* Raises the event-channel upcall interrupt on the vCPU (and wakes it). */
 void arch_vcpu_raise_upcall(struct vcpu *v);

@@ -18,8 +18,11 @@ struct keel {
     spinlock_t domains_lock;
     struct domain *domains;
     unsigned int nr_domains;
+    uint16_t max_domid;         /* highest id ever used, bounds list walks */
+    uint64_t total_pages;       /* RAM pages of the machine */
     uint64_t wallclock_sec;     /* wall clock at system time 0 */
     uint32_t wallclock_nsec;
+    bool reboot_when_empty;     /* dom0 rebooted: reset, not power off */
     bool input_to_hypervisor;   /* serial input focus (Ctrl-A x3) */
     unsigned int ctrl_a;        /* consecutive Ctrl-A presses */
 };

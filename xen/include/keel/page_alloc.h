@@ -71,6 +71,9 @@ int page_alloc_at(struct page_pool *p, paddr_t base, unsigned int order);
  * this refuses double frees, wrong orders and foreign addresses. */
 int page_free(struct page_pool *p, paddr_t pa, unsigned int order);
 
+/* Turns an allocated 2^order block into 2^order allocated single pages,
+ * each then freed on its own (a guest's RAM, ballooned page by page). */
+int page_split(struct page_pool *p, paddr_t pa, unsigned int order);
 uint64_t page_pool_free_pages(const struct page_pool *p);
 
 /* Order of the largest free block in any zone, or -ENOMEM if none. */

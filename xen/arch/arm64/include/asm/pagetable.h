@@ -35,6 +35,9 @@ struct pt {
 #define S2_READ         (1UL << 6)
 #define S2_RW           (3UL << 6)
 #define S2_NORMAL       (PTE_AF | PTE_SH_INNER | S2_RW | (0xfUL << 2))
+/* Software bit of stage-2 leaves: the page was allocated to the domain
+ * and goes back to the pool when unmapped or at destruction. */
+#define S2_OWNED        (1UL << 55)
 #define S2_DEVICE       (PTE_AF | S2_RW | (0x1UL << 2) | (2UL << 53))
 
 /* Allocates a zeroed root table for `bits`-bit input addresses. */
@@ -53,6 +56,11 @@ int pt_set_page(struct page_pool *pool, const struct pt *pt, uint64_t va,
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa);
 /* The same, also giving the leaf descriptor's attribute bits. */
 int pt_lookup_attrs(const struct pt *pt, uint64_t va, paddr_t *pa, uint64_t *attrs);
+/* Calls fn for every leaf mapping (block or page), in address order. */
+void pt_for_each_leaf(const struct pt *pt,
+                      void (*fn)(uint64_t va, paddr_t pa, uint64_t size,
+                                 uint64_t attrs, void *ctx),
+                      void *ctx);
 /* Frees every table page under and including the root. */
 void pt_destroy(struct page_pool *pool, const struct pt *pt);
 

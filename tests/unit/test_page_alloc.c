@@ -203,6 +203,33 @@ static void test_exhaustion_and_coalescing(void)
     free(mem);
 }
 
+/* A guest's RAM comes as 2 MiB blocks and is ballooned back page by page. */
+static void test_split_then_free_pages(void)
+{
+    struct page_pool p;
+    uint64_t before;
+    paddr_t blk;
+    void *mem;
+
+    one_zone(&p, &mem, 0x40000000, 8 * MB);
+    before = page_pool_free_pages(&p);
+    CU_ASSERT_EQUAL_FATAL(page_alloc(&p, 9, &blk), 0);
+    CU_ASSERT_EQUAL(page_split(&p, blk, 8), -EINVAL);     /* wrong order */
+    CU_ASSERT_EQUAL(page_split(&p, blk + PAGE_SIZE, 9), -EINVAL);
+    CU_ASSERT_EQUAL(page_split(&p, blk, 9), 0);
+    CU_ASSERT_EQUAL(page_free(&p, blk, 9), -EINVAL);      /* no longer a block */
+    CU_ASSERT_EQUAL(page_split(&p, blk, 9), -EINVAL);
+    for (unsigned int i = 0; i < 512; i += 2)
+        CU_ASSERT_EQUAL_FATAL(page_free(&p, blk + i * PAGE_SIZE, 0), 0);
+    CU_ASSERT_EQUAL(page_pool_free_pages(&p), before - 256);
+    CU_ASSERT_EQUAL(page_free(&p, blk, 0), -EINVAL);      /* double free */
+    for (unsigned int i = 1; i < 512; i += 2)
+        CU_ASSERT_EQUAL_FATAL(page_free(&p, blk + i * PAGE_SIZE, 0), 0);
+    CU_ASSERT_EQUAL(page_pool_free_pages(&p), before);
+    CU_ASSERT_EQUAL(page_largest_free_order(&p), 10);     /* merged back */
+    free(mem);
+}
+
 static void test_alloc_at(void)
 {
     struct page_pool p;
@@ -631,6 +658,7 @@ UNIT_SUITE(page_alloc,
            UNIT_TEST(test_alloc_alignment),
            UNIT_TEST(test_alloc_errors),
            UNIT_TEST(test_exhaustion_and_coalescing),
+           UNIT_TEST(test_split_then_free_pages),
            UNIT_TEST(test_alloc_at),
            UNIT_TEST(test_alloc_at_page_never_reissued),
            UNIT_TEST(test_free_refuses_misuse),

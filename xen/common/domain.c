@@ -195,7 +195,10 @@ static bool may_free(const struct keel *k, const struct domain *d)
 
     for (const struct domain *o = k->domains; o; o = o->next)
         control |= o->id == 0 && o->state == DOMAIN_RUNNING;
-    return d->refs == 0 && (d->destroy_requested || !control);
+    /* Another domain still mapping its pages through grants would see
+     * them reused: wait until the last such mapping is gone. */
+    return d->refs == 0 && grant_foreign_maps((struct domain *)d) == 0 &&
+           (d->destroy_requested || !control);
 }
 
 static bool domain_idle(const struct domain *d)
@@ -299,6 +302,8 @@ void domain_shutdown(struct domain *d, unsigned int reason, const char *why)
            why ? ": " : "", why ? why : "");
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         sched_sleep(&k->sched, d->vcpus[i], VCPU_DOWN);
+    /* What it maps of others goes now, so that they can go too. */
+    grant_table_release_mappings(d);
     if (d->id == 0)
         hardware_domain_gone(k, reason);
     else

@@ -96,15 +96,24 @@ static int map_shared_info(struct domain *d, uint64_t idx, uint64_t gpfn)
     return 0;
 }
 
+/* Maps grant frame idx at gpfn, dropping the alias it had elsewhere. */
 static int map_grant_frame(struct domain *d, uint64_t idx, uint64_t gpfn)
 {
+    uint64_t old_gfn;
     paddr_t pa;
     int rc;
 
-    if (idx & XENMAPIDX_grant_table_status)
+    if (idx > UINT32_MAX || (idx & XENMAPIDX_grant_table_status))
         return -EINVAL;
     rc = grant_table_frame(d, (unsigned int)idx, &pa);
-    return rc ? rc : arch_p2m_map_page(d, gpfn, pa, false);
+    if (!rc)
+        rc = arch_p2m_map_page(d, gpfn, pa, false);
+    if (rc)
+        return rc;
+    rc = grant_table_set_frame_gfn(d, (unsigned int)idx, gpfn, &old_gfn);
+    if (!rc && old_gfn != GRANT_GFN_NONE && old_gfn != gpfn)
+        arch_p2m_unmap_page(d, old_gfn);
+    return rc;
 }
 
 static long add_to_physmap(struct vcpu *v, gvaddr_t arg)

@@ -277,6 +277,21 @@ static uint64_t free_buddy(struct page_zone *z, uint64_t idx, unsigned int k)
     return buddy;
 }
 
+/* With the lock held: the zone and index of an allocated block of exactly
+ * this order at pa, or NULL if there is none (a misuse the caller refuses). */
+static struct page_zone *used_block(struct page_pool *p, paddr_t pa,
+                                    unsigned int order, uint64_t *idx)
+{
+    struct page_zone *z = zone_of(p, pa);
+
+    if (!z)
+        return NULL;
+    *idx = (pa - z->base) >> PAGE_SHIFT;
+    if (*idx < z->first || *meta(z, *idx) != (META_USED | order))
+        return NULL;
+    return z;
+}
+
 int page_free(struct page_pool *p, paddr_t pa, unsigned int order)
 {
     struct page_zone *z;
@@ -286,9 +301,8 @@ int page_free(struct page_pool *p, paddr_t pa, unsigned int order)
     if (order > PAGE_ORDER_MAX || !IS_ALIGNED(pa, PAGE_SIZE << order))
         return -EINVAL;
     spin_lock(&p->lock);
-    z = zone_of(p, pa);
-    idx = z ? (pa - z->base) >> PAGE_SHIFT : 0;
-    if (!z || idx < z->first || *meta(z, idx) != (META_USED | order)) {
+    z = used_block(p, pa, order, &idx);
+    if (!z) {
         rc = -EINVAL;
         goto out;
     }
@@ -314,9 +328,8 @@ int page_split(struct page_pool *p, paddr_t pa, unsigned int order)
     if (order > PAGE_ORDER_MAX || !IS_ALIGNED(pa, PAGE_SIZE << order))
         return -EINVAL;
     spin_lock(&p->lock);
-    z = zone_of(p, pa);
-    idx = z ? (pa - z->base) >> PAGE_SHIFT : 0;
-    if (!z || idx < z->first || *meta(z, idx) != (META_USED | order)) {
+    z = used_block(p, pa, order, &idx);
+    if (!z) {
         rc = -EINVAL;
         goto out;
     }

@@ -92,7 +92,7 @@ void sched_sleep(struct scheduler *s, struct vcpu *v, int state)
         arch_kick_cpu(v->pcpu);
 }
 
-void sched_yield(struct scheduler *s, struct vcpu *v)
+void sched_rotate(struct scheduler *s, struct vcpu *v)
 {
     struct runqueue *rq = &s->rq[v->pcpu];
 

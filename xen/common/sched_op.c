@@ -41,7 +41,7 @@ long do_sched_op(struct vcpu *v, const uint64_t *args)
 {
     switch (args[0]) {
     case SCHEDOP_yield:
-        sched_yield(&v->domain->keel->sched, v);
+        sched_rotate(&v->domain->keel->sched, v);
         return 0;
     case SCHEDOP_shutdown:
         return shutdown_self(v, args[1]);

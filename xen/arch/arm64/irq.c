@@ -40,7 +40,7 @@ static void slice_expired(struct timer *t)
     struct pcpu *p = t->data;
 
     if (p->current)
-        sched_yield(&p->keel->sched, p->current);
+        sched_rotate(&p->keel->sched, p->current);
 }
 
 static void handle_one(struct pcpu *p, unsigned int intid)

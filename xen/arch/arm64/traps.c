@@ -77,7 +77,7 @@ static void trap_wfx(struct vcpu *v, struct cpu_regs *regs, uint64_t esr)
 
     regs->elr += 4;
     if (esr & ISS_WFE) {
-        sched_yield(s, v);
+        sched_rotate(s, v);
         return;
     }
     if (vgic_vcpu_pending(v))

@@ -16,8 +16,9 @@
  *   1. a grant table's `lock` (frames, active entries, foreign_pins);
  *      never two of them at once;
  *   2. a grant table's `maptrack_lock` (its maptrack and gfn index), taken
- *      inside any table's `lock` (pinning checks the granter's own
- *      mappings) and alone; never a `lock` inside it;
+ *      alone or inside its own table's `lock` (a pin checks that the
+ *      granter's frame is not a grant mapping); never a `lock` inside it;
+ *      a copy holds the caller's across its look-ups and the memmove;
  *   3. the arch p2m and page pool locks, inside either.
  *
  * Lifetime: a mapping or an in-flight copy of domain D's grant by another

@@ -34,7 +34,7 @@ void sched_wake(struct scheduler *s, struct vcpu *v);
 /* Takes a vCPU off its run queue (blocked or down). */
 void sched_sleep(struct scheduler *s, struct vcpu *v, int state);
 /* Moves a runnable vCPU behind the others on its pCPU. */
-void sched_yield(struct scheduler *s, struct vcpu *v);
+void sched_rotate(struct scheduler *s, struct vcpu *v);
 /* The vCPU at the head of pCPU `cpu`'s queue, without claiming it. */
 struct vcpu *sched_head(struct scheduler *s, unsigned int cpu);
 /* The vCPU pCPU `cpu` should run now, or NULL to idle. `prev` (may be

@@ -510,12 +510,3 @@ void fake_reset(void)
     live_domains = live_vcpus = 0;
     domain_creates = vcpu_creates = 0;
 }
-
-bool fake_skip_known_bug(const char *what)
-{
-    if (getenv("KEEL_KNOWN_BUGS"))
-        return false;
-    fprintf(stderr, "\n    KNOWN BUG, skipped (KEEL_KNOWN_BUGS=1 runs it): %s\n",
-            what);
-    return true;
-}

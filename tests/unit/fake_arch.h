@@ -36,7 +36,8 @@ void *fake_guest_mem(const struct domain *d, gvaddr_t va, size_t npages,
 /* arch_guest_va_to_pa calls since fake_reset(), failed ones included. */
 unsigned int fake_translations(void);
 
-/* Everything arch_console_write was given since the last clear. */
+/* Everything arch_console_write was given since the last clear (with
+ * KEEL_UNIT_ECHO set in the environment it also goes to stdout). */
 const char *fake_console(void);
 size_t fake_console_len(void);
 void fake_console_clear(void);
@@ -92,11 +93,5 @@ struct fake_keel {
 void fake_keel_init(struct fake_keel *fk, unsigned int nr_cpus,
                     size_t pool_bytes);
 void fake_keel_fini(struct fake_keel *fk);
-
-/* For a test that shows a known bug in xen/: true (skip the test) unless
- * KEEL_KNOWN_BUGS is set in the environment, so the suite stays green until
- * the fix lands while `KEEL_KNOWN_BUGS=1 tests/unit/unit_tests` still shows
- * the failure. Prints what is skipped. */
-bool fake_skip_known_bug(const char *what);
 
 #endif

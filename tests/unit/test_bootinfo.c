@@ -425,7 +425,7 @@ static void test_module_bad_reg(void)
     CU_ASSERT_EQUAL(bad_module(wraps, 4), -EINVAL);
 }
 
-/* KNOWN BUG (robustness): a memory bank of size 0, which some boot loaders
+/* Regression (robustness): a memory bank of size 0, which some boot loaders
  * leave in "reg" for an empty slot and Linux skips, makes bootinfo_read()
  * fail with -EINVAL (mem_ranges_add refuses size 0), so the machine does
  * not boot. The same holds for a /reserved-memory child of size 0. */
@@ -435,8 +435,6 @@ static void test_zero_size_bank_skipped(void)
     struct tree t;
     struct bootinfo bi;
 
-    if (fake_skip_known_bug("a zero-size memory bank fails bootinfo_read"))
-        return;
     begin(&t);
     root(&t, 2, 2);
     memory(&t, "memory@40000000", "memory", banks, 2);

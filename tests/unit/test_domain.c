@@ -377,12 +377,12 @@ static void test_reason_names(void)
  * machine powers off (or resets, if dom0 rebooted). */
 static void dom0_goes(unsigned int reason, enum fake_end want, const char *msg)
 {
-    struct domain *d0, *a, *b;
+    struct domain *d0, *a;
 
     setup(2);
     d0 = domain_create(k, 0, 2, true);
     a = domain_create(k, 1, 1, false);
-    b = domain_create(k, 2, 1, false);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(domain_create(k, 2, 1, false));
     load(a->vcpus[0]);
     CU_ASSERT_EQUAL(shutdown(d0, reason, NULL), FAKE_RETURNED);
     CU_ASSERT_EQUAL(a->state, DOMAIN_SHUTDOWN);
@@ -398,7 +398,6 @@ static void dom0_goes(unsigned int reason, enum fake_end want, const char *msg)
     CU_ASSERT_EQUAL(fake_live_domains(), 0);
     CU_ASSERT_EQUAL(k->heap.pages, 0);
     CU_ASSERT_EQUAL(fake_locks_held(), 0);
-    (void)b;
     fake_keel_fini(&fk);
 }
 
@@ -564,7 +563,7 @@ static void test_pause(void)
     fake_keel_fini(&fk);
 }
 
-/* KNOWN BUG (design): domain_create() checks the id against running
+/* Regression: domain_create() checks the id against running
  * domains only (domain_find), so the id of a domain that is shut down but
  * not yet destroyed is handed out again and two domains with one id sit on
  * the list; domain_get() then finds the old one. domain_free_id() does
@@ -573,8 +572,6 @@ static void test_id_of_dying_domain_not_reused(void)
 {
     struct domain *d;
 
-    if (fake_skip_known_bug("domain_create reuses the id of a dying domain"))
-        return;
     setup(1);
     domain_create(k, 0, 1, true);
     d = domain_create(k, 1, 1, false);

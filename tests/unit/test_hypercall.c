@@ -498,7 +498,7 @@ static void test_console_read_faults(void)
     teardown();
 }
 
-/* KNOWN BUG: console_read() takes characters out of the input ring before
+/* Regression: console_read() takes characters out of the input ring before
  * copying them to the guest, so those of a chunk whose copy faults are
  * lost: the next read does not return them. */
 static void test_console_read_fault_keeps_input(void)
@@ -506,8 +506,6 @@ static void test_console_read_fault_keeps_input(void)
     static char text[200];
     char rest[128];
 
-    if (fake_skip_known_bug("console_io read loses input when the copy faults"))
-        return;
     setup();
     push("abc", 3);
     CU_ASSERT_EQUAL(read_input(3, HOLE), -EFAULT);

@@ -332,15 +332,13 @@ static void test_kicks_reach_home_cpu(void)
     CU_ASSERT_EQUAL(fake_kicks_total(), total);
 }
 
-/* KNOWN BUG (minor): sched_wake() kicks the vCPU's home pCPU even when it
+/* Regression: sched_wake() kicks the vCPU's home pCPU even when it
  * is the calling pCPU, unlike sched_sleep(); harmless only because the
  * arm64 arch_kick_cpu() drops kicks to itself. */
 static void test_wake_on_own_cpu_sends_no_kick(void)
 {
     struct fixture f;
 
-    if (fake_skip_known_bug("sched_wake kicks the calling pCPU itself"))
-        return;
     setup(&f, 2, 2);
     fake_set_cpu(1);
     sched_wake(&f.s, &f.v[1]);

@@ -38,7 +38,7 @@ static int read_memory(struct bootinfo *bi, const struct dt *dt)
         if (type && strcmp(type, "memory"))
             continue;
         for (unsigned int i = 0; dt_reg(dt, node, i, &base, &size) == 0; i++) {
-            int rc = mem_ranges_add(&bi->ram, base, size);
+            int rc = size ? mem_ranges_add(&bi->ram, base, size) : 0;
 
             if (rc)
                 return rc;

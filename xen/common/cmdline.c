@@ -43,27 +43,40 @@ int cmdline_get(const char *cmdline, const char *key, char *val, size_t size)
     return 0;
 }
 
+static int digit(char c, unsigned int base)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (base == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+        return (c | 0x20) - 'a' + 10;
+    return -1;
+}
+
 int parse_uint(const char *s, uint64_t *out)
 {
-    const char *end;
-    uint64_t v;
+    unsigned int base = 10;
+    uint64_t v = 0;
 
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
     if (!*s)
         return -EINVAL;
-    v = parse_u64(s, &end);
-    if (*end || end == s || (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && end == s + 2))
-        return -EINVAL;
-    /* parse_u64 wraps silently; more than 16 hex or 19 decimal digits
-     * cannot fit. */
-    if ((size_t)(end - s) > (s[1] == 'x' || s[1] == 'X' ? 18u : 19u))
-        return -EINVAL;
+    for (; *s; s++) {
+        int d = digit(*s, base);
+
+        if (d < 0 || v > (UINT64_MAX - (unsigned int)d) / base)
+            return -EINVAL;
+        v = v * base + (unsigned int)d;
+    }
     *out = v;
     return 0;
 }
 
 int parse_size(const char *s, uint64_t *out)
 {
-    char num[24];
+    char num[32];
     size_t n = strlen(s);
     unsigned int shift = 0;
     uint64_t v;

@@ -24,6 +24,26 @@ bool console_input_push(char c)
     return ok;
 }
 
+size_t console_input_peek(char *buf, size_t size)
+{
+    size_t n = 0;
+
+    spin_lock(&input.lock);
+    while (n < size && input.cons + n != input.prod) {
+        buf[n] = input.buf[(input.cons + n) % INPUT_RING_SIZE];
+        n++;
+    }
+    spin_unlock(&input.lock);
+    return n;
+}
+
+void console_input_consume(size_t n)
+{
+    spin_lock(&input.lock);
+    input.cons += (unsigned int)MIN(n, (size_t)(input.prod - input.cons));
+    spin_unlock(&input.lock);
+}
+
 size_t console_input_read(char *buf, size_t size)
 {
     size_t n = 0;

@@ -62,12 +62,13 @@ static long console_read(struct vcpu *v, uint64_t count, gvaddr_t buf)
     long total = 0;
 
     while (count) {
-        size_t n = console_input_read(chunk, MIN(count, sizeof(chunk)));
+        size_t n = console_input_peek(chunk, MIN(count, sizeof(chunk)));
 
         if (!n)
             break;
         if (copy_to_guest(v, buf, chunk, n))
             return total ? total : -EFAULT;
+        console_input_consume(n);
         buf += n;
         count -= n;
         total += (long)n;

@@ -101,12 +101,24 @@ static void destroy_services(struct domain *d)
     free_shared_info(d);
 }
 
+/* Any domain on the list, dying ones too, keeps its id. */
+static bool id_in_use(struct keel *k, uint16_t id)
+{
+    bool used = false;
+
+    spin_lock(&k->domains_lock);
+    for (struct domain *d = k->domains; d && !used; d = d->next)
+        used = d->id == id;
+    spin_unlock(&k->domains_lock);
+    return used;
+}
+
 struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
                              bool privileged)
 {
     struct domain *d;
 
-    if (!nr_vcpus || nr_vcpus > DOMAIN_MAX_VCPUS || domain_find(k, id))
+    if (!nr_vcpus || nr_vcpus > DOMAIN_MAX_VCPUS || id_in_use(k, id))
         return NULL;
     d = heap_zalloc(&k->heap, sizeof(*d));
     if (!d)

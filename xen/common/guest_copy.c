@@ -10,7 +10,7 @@ static int copy_guest(struct vcpu *v, gvaddr_t gva, void *buf, size_t len,
 {
     unsigned char *p = buf;
 
-    if (gva + len < gva)
+    if (len && gva + (len - 1) < gva)
         return -EFAULT;
     while (len) {
         size_t chunk = MIN(len, PAGE_SIZE - (gva & ~PAGE_MASK));

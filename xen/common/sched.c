@@ -75,7 +75,7 @@ void sched_wake(struct scheduler *s, struct vcpu *v)
         woke = true;
     }
     spin_unlock(&rq->lock);
-    if (woke)
+    if (woke && v->pcpu != arch_cpu_id())
         arch_kick_cpu(v->pcpu);
 }
 

@@ -19,6 +19,9 @@ size_t console_log_read(char *buf, size_t size, uint64_t *pos);
 /* Serial input for the control domain (console_io read). */
 bool console_input_push(char c);
 size_t console_input_read(char *buf, size_t size);
+/* console_input_read in two steps: look, then take what was used. */
+size_t console_input_peek(char *buf, size_t size);
+void console_input_consume(size_t n);
 
 /* A domain's console_io output: raw for dom0, "(dN) "-prefixed lines for
  * others. */

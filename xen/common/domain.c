@@ -209,7 +209,8 @@ static bool may_free(const struct keel *k, const struct domain *d)
         control |= o->id == 0 && o->state == DOMAIN_RUNNING;
     /* Another domain still mapping its pages through grants would see
      * them reused: wait until the last such mapping is gone. */
-    return d->refs == 0 && grant_foreign_maps((struct domain *)d) == 0 &&
+    return d->refs == 0 && d->foreign_refs == 0 &&
+           grant_foreign_maps((struct domain *)d) == 0 &&
            (d->destroy_requested || !control);
 }
 
@@ -228,6 +229,8 @@ static void domain_destroy(struct domain *d)
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         sched_remove_vcpu(&k->sched, d->vcpus[i]);
     printk("d%u: destroyed\n", d->id);
+    /* Its vCPUs are gone: the foreign pages it mapped are unreachable. */
+    foreign_untrack_all(d);
     destroy_services(d);
     free_vcpus(d);
     arch_domain_destroy(d);

@@ -5,6 +5,7 @@
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/event.h>
+#include <keel/foreign.h>
 #include <keel/grant_table.h>
 #include <keel/guest_copy.h>
 #include <keel/keel.h>
@@ -147,7 +148,13 @@ static int map_foreign_one(struct domain *d, struct domain *fd, uint64_t idx,
 
     if (rc)
         return rc == -ENOENT ? -ENOENT : -EINVAL;
-    return arch_p2m_map_page(d, gpfn, pa, false);
+    rc = foreign_track(d, gpfn, fd);
+    if (rc)
+        return rc;
+    rc = arch_p2m_map_page(d, gpfn, pa, false);
+    if (rc)
+        foreign_untrack(d, gpfn);
+    return rc;
 }
 
 static long add_to_physmap_batch(struct vcpu *v, gvaddr_t arg)
@@ -189,6 +196,7 @@ static long remove_from_physmap(struct vcpu *v, gvaddr_t arg)
     struct xen_remove_from_physmap x;
     struct domain *d;
     int err = 0;
+    long rc;
 
     if (copy_from_guest(v, &x, arg, sizeof(x)))
         return -EFAULT;
@@ -197,7 +205,9 @@ static long remove_from_physmap(struct vcpu *v, gvaddr_t arg)
         return err;
     if (x.gpfn == d->shared_info_gfn)
         d->shared_info_gfn = ~0ULL;
-    return arch_p2m_unmap_page(d, x.gpfn);
+    rc = arch_p2m_unmap_page(d, x.gpfn);
+    foreign_untrack(d, x.gpfn);
+    return rc;
 }
 
 long do_memory_op(struct vcpu *v, const uint64_t *args)

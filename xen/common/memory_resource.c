@@ -4,6 +4,7 @@
  * it at, as an auto-translated guest must. */
 #include <keel/domain.h>
 #include <keel/errno.h>
+#include <keel/foreign.h>
 #include <keel/grant_table.h>
 #include <keel/guest_copy.h>
 #include <keel/memory.h>
@@ -44,6 +45,8 @@ long acquire_resource(struct vcpu *v, gvaddr_t arg)
         if (copy_from_guest(v, &gfn, r.frame_list.p + i * 8ULL, 8))
             return -EFAULT;
         rc = grant_table_frame(d, (unsigned int)(r.frame + i), &pa);
+        if (!rc && d != v->domain)
+            rc = foreign_track(v->domain, gfn, d);
         if (!rc)
             rc = arch_p2m_map_page(v->domain, gfn, pa, false);
         if (rc)

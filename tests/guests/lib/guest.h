@@ -78,6 +78,9 @@ void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int gvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int gsnprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* From now on gprintf appends to buf (size bytes, kept NUL-terminated)
+ * instead of calling console_io; buf NULL goes back to the console. */
+void guest_output_to_buffer(char *buf, size_t size);
 
 /* fdt.c: the memory banks of a flattened device tree. */
 int fdt_memory_banks(const void *fdt, struct ram_range *banks, int max);

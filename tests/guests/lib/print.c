@@ -1,6 +1,7 @@
 /* A small printf: enough for check lines and register dumps. Output goes
  * to the hypervisor console with console_io(CONSOLEIO_write) one line (or
- * one full buffer) at a time. */
+ * one full buffer) at a time, or, for a guest the console refuses (a
+ * domU), into a text buffer in its own memory that someone else reads. */
 #include "hypercall.h"
 
 struct sink {
@@ -148,6 +149,30 @@ int gsnprintf(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
+/* gprintf is called from everywhere, the trap handler included, with no
+ * context to carry a destination, so the choice lives here. */
+static struct sink out_buffer;
+
+void guest_output_to_buffer(char *buf, size_t size)
+{
+    out_buffer.buf = buf;
+    out_buffer.size = size;
+    out_buffer.len = 0;
+    if (buf && size)
+        buf[0] = '\0';
+}
+
+/* Appends whole lines while they fit; the text stays NUL-terminated, and
+ * a line that does not fit is cut rather than overrunning the buffer. */
+static void buffer_write(const char *s, size_t n)
+{
+    struct sink *b = &out_buffer;
+
+    for (size_t i = 0; i < n; i++)
+        put(b, s[i]);
+    b->buf[b->len < b->size ? b->len : b->size - 1] = '\0';
+}
+
 void gprintf(const char *fmt, ...)
 {
     char line[256];
@@ -159,6 +184,10 @@ void gprintf(const char *fmt, ...)
     va_end(ap);
     if (n >= (int)sizeof(line))
         n = sizeof(line) - 1;
+    if (out_buffer.buf && out_buffer.size) {
+        buffer_write(line, (size_t)n);
+        return;
+    }
     /* Nothing sensible to do if the console itself fails: the checks of
      * console_io report that case. */
     (void)console_io(CONSOLEIO_write, (uint64_t)n, VA(line));

@@ -5,10 +5,9 @@
 #include <keel/lib.h>
 #include <public/arch-arm.h>
 #include <asm/p2m.h>
+#include <asm/setup.h>
 #include <asm/vgic.h>
 #include <asm/vcpu.h>
-
-void guest_memory_free(struct domain *d);
 
 int arch_domain_create(struct domain *d)
 {

@@ -21,8 +21,6 @@
 #define DTB_SLOT         (2UL << 20)
 #define GNTTAB_ORDER     6      /* 64 frames, as Xen gives dom0 */
 
-int console_node(void);
-
 struct dom0_options {
     uint64_t mem;
     unsigned int vcpus;

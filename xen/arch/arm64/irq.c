@@ -4,6 +4,7 @@
 #include <keel/keel.h>
 #include <keel/printk.h>
 #include <asm/gic.h>
+#include <asm/entry.h>
 #include <asm/setup.h>
 #include <asm/sysregs.h>
 #include <asm/timer.h>
@@ -11,10 +12,6 @@
 #include <asm/vcpu_switch.h>
 #include <asm/vgic.h>
 #include <asm/vtimer.h>
-
-void guest_enter(void) __attribute__((noreturn));
-void console_rx_irq(void);
-unsigned int console_irq(void);
 
 void irq_init_cpu(void)
 {

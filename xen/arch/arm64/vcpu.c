@@ -4,6 +4,7 @@
 #include <keel/keel.h>
 #include <keel/lib.h>
 #include <keel/memory.h>
+#include <asm/entry.h>
 #include <asm/sysregs.h>
 #include <asm/vcpu.h>
 #include <asm/vcpu_switch.h>
@@ -42,9 +43,6 @@ static void pauth_keys(uint64_t *keys, bool save)
         }
     }
 }
-
-void fpsimd_save(struct fpsimd *fp);
-void fpsimd_load(const struct fpsimd *fp);
 
 static uint64_t vcpu_mpidr(unsigned int id)
 {

@@ -10,8 +10,6 @@
 #include <asm/vgic.h>
 #include <asm/vgic_lr.h>
 
-void vgic_unroute_domain(struct domain *d);
-
 static struct vgic_dist *dist_of(struct domain *d)
 {
     return &d->arch->vgic;

@@ -19,8 +19,6 @@
 #define TYPER_NO1N       (1U << 25)
 #define KEEL_IIDR        0x0000043bU
 
-struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, unsigned int intid);
-
 static uint64_t vcpu_affinity(const struct vcpu *v)
 {
     return v->arch->vmpidr & 0xff00ffffffUL;

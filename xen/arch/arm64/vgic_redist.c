@@ -85,7 +85,6 @@ int vgic_redist_register(struct domain *d)
 
 int vgic_mmio_register(struct domain *d)
 {
-    int vgic_dist_register(struct domain *d);
     int rc = vgic_dist_register(d);
 
     return rc ? rc : vgic_redist_register(d);

@@ -7,9 +7,6 @@
 #include <asm/vgic.h>
 #include <asm/vgic_regs.h>
 
-struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, unsigned int intid);
-void vgic_kick(struct vcpu *t);
-
 static void set_enabled(struct domain *d, struct vgic_irq *irq, bool on)
 {
     if (irq->enabled == on)

@@ -18,11 +18,12 @@ static struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
     return NULL;
 }
 
+/* An entry point must be RAM the domain has mapped. */
 static bool in_guest_ram(struct domain *d, uint64_t gpa)
 {
-    struct arch_domain *ad = d->arch;
+    paddr_t pa;
 
-    return gpa >= ad->ram_gpa && gpa - ad->ram_gpa < ad->ram_size;
+    return arch_p2m_lookup(d, gpa >> PAGE_SHIFT, &pa) == 0;
 }
 
 static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry,

@@ -4,6 +4,7 @@
 #define KEEL_DOMAIN_H
 
 #include <keel/arch.h>
+#include <keel/foreign.h>
 #include <keel/types.h>
 #include <public/hvm_params.h>
 #include <public/vcpu.h>
@@ -71,6 +72,9 @@ struct domain {
     unsigned int pause_count;   /* vCPUs run only while 0 */
     bool destroy_requested;     /* a shut-down domain is freed only then */
     unsigned int refs;          /* domain_get holders; freed only at 0 */
+    unsigned int foreign_refs;  /* its pages other domains map (foreign.c) */
+    spinlock_t foreign_lock;
+    struct foreign_maps foreign; /* others' pages this domain maps */
     uint64_t max_pages;         /* RAM it may populate */
     uint64_t tot_pages;         /* RAM it holds */
     uint8_t handle[16];

@@ -34,5 +34,13 @@ int build_boot_domain(struct keel *k, const struct bootinfo *bi,
 /* console.c: the hypervisor's console UART. */
 int console_init(const struct dt *dt);
 void console_enable_input(void);
+/* The UART's device-tree node (dom0 must not get it), or -1. */
+int console_node(void);
+/* Its receive interrupt: the INTID, and the handler. */
+unsigned int console_irq(void);
+void console_rx_irq(void);
+
+/* guest_memory.c: returns a dying domain's owned pages. */
+void guest_memory_free(struct domain *d);
 
 #endif

@@ -79,4 +79,13 @@ void vgic_send_sgi(struct vcpu *v, uint64_t sgir);
 
 unsigned int vgic_nr_lrs(void);
 
+/* Shared by the vgic_*.c files only. vgic_get_irq: the state of INTID
+ * (private ones need the vCPU), or NULL. vgic_kick: make a vCPU notice new
+ * interrupt state (wake it or interrupt its pCPU). */
+struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, unsigned int intid);
+void vgic_kick(struct vcpu *t);
+void vgic_unroute_domain(struct domain *d);
+int vgic_dist_register(struct domain *d);
+int vgic_redist_register(struct domain *d);
+
 #endif

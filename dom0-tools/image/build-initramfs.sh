@@ -1,14 +1,20 @@
 #!/bin/bash
-# Build the dom0 initramfs from what fetch-kernel.sh left in OUTDIR.
+# Build the dom0 or domU initramfs from what fetch-kernel.sh left in OUTDIR.
 #
-#   dom0-tools/image/build-initramfs.sh OUTDIR [--extra SRC:DEST]...
+#   dom0-tools/image/build-initramfs.sh OUTDIR [--profile dom0|domu]
+#                                       [--extra SRC:DEST]...
 #
-# Writes OUTDIR/dom0-initramfs.cpio.gz (staged in OUTDIR/initramfs-root):
-#   /init                     dom0-tools/image/init
+# The profile (default dom0) picks the init, the module list and the names:
+#   profile  archive in OUTDIR          staged in OUTDIR  /init     modules
+#   dom0     dom0-initramfs.cpio.gz     initramfs-root    init      modules.list
+#   domu     domu-initramfs.cpio.gz     domu-initramfs-root
+#                                                         domu-init domu-modules.list
+# (init and the lists live next to this script). The archive holds:
+#   /init                     the profile's init
 #   /bin/busybox, /bin/sh     applet links are made by /init at boot
-#   /lib/modules/VER/         the modules in modules.list + dependencies,
+#   /lib/modules/VER/         the modules in the list + dependencies,
 #                             with modules.dep from depmod -b
-#   /etc/keel/modules         modules.list (tells /init what to load)
+#   /etc/keel/modules         the list (tells /init what to load)
 #   /dev/console              so the kernel can give /init a console
 #   DEST                      for each --extra SRC:DEST: a file is copied
 #                             to DEST, a directory's contents into DEST,
@@ -27,7 +33,7 @@ die() {
 }
 
 usage() {
-    echo "usage: ${0##*/} OUTDIR [--extra SRC:DEST]..." >&2
+    echo "usage: ${0##*/} OUTDIR [--profile dom0|domu] [--extra SRC:DEST]..." >&2
     exit 2
 }
 
@@ -36,8 +42,16 @@ parse_args() {
     OUT=$1
     shift
     EXTRAS=()
+    PROFILE=dom0
     while [ $# -gt 0 ]; do
         case $1 in
+            --profile)
+                [ $# -ge 2 ] || usage
+                case $2 in
+                    dom0|domu) PROFILE=$2 ;;
+                    *) die "--profile $2: want dom0 or domu" ;;
+                esac
+                shift 2 ;;
             --extra)
                 [ $# -ge 2 ] || usage
                 case $2 in
@@ -48,6 +62,24 @@ parse_args() {
             *) usage ;;
         esac
     done
+}
+
+# Sets ROOT, IMG, INIT and MODLIST for PROFILE.
+set_profile() {
+    case $PROFILE in
+        dom0)
+            ROOT=$OUT/initramfs-root
+            IMG=$OUT/dom0-initramfs.cpio.gz
+            INIT=$HERE/init
+            MODLIST=$HERE/modules.list ;;
+        domu)
+            ROOT=$OUT/domu-initramfs-root
+            IMG=$OUT/domu-initramfs.cpio.gz
+            INIT=$HERE/domu-init
+            MODLIST=$HERE/domu-modules.list ;;
+    esac
+    [ -f "$INIT" ] || die "$INIT missing"
+    [ -f "$MODLIST" ] || die "$MODLIST missing"
 }
 
 check_inputs() {
@@ -72,8 +104,8 @@ stage_base() {
     ln -s ../run "$ROOT/var/run"
     install -m 0755 "$OUT/busybox" "$ROOT/bin/busybox"
     ln -s busybox "$ROOT/bin/sh"
-    install -m 0755 "$HERE/init" "$ROOT/init"
-    install -m 0644 "$HERE/modules.list" "$ROOT/etc/keel/modules"
+    install -m 0755 "$INIT" "$ROOT/init"
+    install -m 0644 "$MODLIST" "$ROOT/etc/keel/modules"
     echo "root:x:0:0:root:/root:/bin/sh" >"$ROOT/etc/passwd"
     echo "root:x:0:" >"$ROOT/etc/group"
 }
@@ -94,7 +126,7 @@ stage_modules() {
         case $kind in
             load|include) ;;
             ''|'#'*) continue ;;
-            *) die "modules.list: unknown kind '$kind'" ;;
+            *) die "${MODLIST##*/}: unknown kind '$kind'" ;;
         esac
         kos=$(module_files "$mod") || exit 1
         for ko in $kos; do
@@ -104,7 +136,7 @@ stage_modules() {
             cp "$ko" "$dst/$rel"
             echo "$rel" >>"$dst/modules.order"
         done
-    done <"$HERE/modules.list"
+    done <"$MODLIST"
     # The full modules.order (147 KB) would only list modules not here.
     for f in modules.builtin modules.builtin.modinfo; do
         cp "$KMOD/$f" "$dst/"
@@ -161,8 +193,7 @@ write_archive() {
 main() {
     parse_args "$@"
     check_inputs
-    ROOT=$OUT/initramfs-root
-    IMG=$OUT/dom0-initramfs.cpio.gz
+    set_profile
     MTIME=${SOURCE_DATE_EPOCH:-0}
     stage_base
     stage_modules

@@ -311,7 +311,8 @@ int lc_dmesg(struct lc_ctx *ctx, char **text, size_t *len);
  * line naming the file, the line (and column where the format gives one)
  * and the key, e.g.
  *     guest.cfg:7: 'memory' must be a positive integer
- *     guest.json:12:9: 'disk[1].vdev' must name a virtual disk (xvda, ...)
+ *     guest.json:12:9: 'disk[1].vdev' must name a virtual disk like xvda,
+ *         hda or sda, not 'xvd'
  *     guest.cfg: missing required key 'kernel'
  * They return -EINVAL for anything wrong in the content, the errno of
  * opening or reading the file, -EFBIG for a file over LC_CFG_FILE_MAX,
@@ -417,8 +418,9 @@ int lc_config_parse(const char *text, size_t len, const char *name,
                     enum lc_config_format fmt, struct lc_domain_config *cfg,
                     struct lc_config_error *err);
 
-/* `xl list -l` JSON, pretty-printed, NUL-terminated, in *json. The first
- * form prints one domain (as a list of one, as xl does), the second n. */
+/* `xl list -l` JSON, pretty-printed, NUL-terminated, in *json (the
+ * caller's). The first form prints one domain (as a list of one, as xl
+ * does), the second n. -EILSEQ if a string is not UTF-8. */
 int lc_config_to_json(const struct lc_domain_config *cfg, uint32_t domid,
                       char **json);
 int lc_config_list_to_json(const struct lc_domain_config *const *cfgs,

@@ -55,7 +55,7 @@ parse_args() {
             --extra)
                 [ $# -ge 2 ] || usage
                 case $2 in
-                    ?*:/?*) EXTRAS+=("$2") ;;
+                    ?*:/*) EXTRAS+=("$2") ;;
                     *) die "--extra $2: want SRC:/ABSOLUTE/DEST" ;;
                 esac
                 shift 2 ;;

@@ -13,6 +13,9 @@ struct lc_ctx {
     struct lc_hc *hc;
     struct lc_store *store;     /* NULL: opened with LC_CTX_NO_STORE */
     unsigned destroy_timeout_ms;
+    lc_hotplug_fn *hotplug;     /* NULL: lc_hotplug_exec (device_hotplug.c) */
+    void *hotplug_arg;
+    unsigned device_timeout_ms; /* 0: LC_DEVICE_TIMEOUT_MS */
     char error[LC_ERROR_MAX];
 };
 

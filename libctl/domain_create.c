@@ -11,6 +11,7 @@
 #include <public/arch-arm.h>
 #include <public/hvm_params.h>
 #include "build.h"
+#include "device.h"
 #include "domain.h"
 
 #define MAGIC_PFN(off)  ((GUEST_MAGIC_BASE >> LC_PAGE_SHIFT) + (off))
@@ -160,6 +161,28 @@ static void remove_store(struct build *b)
     lc_domain_nodes_remove(b->store, b->domid, vm);
 }
 
+/* The device steps name their failures themselves (which device, what
+ * its hotplug script said). */
+static int add_disks(struct build *b)
+{
+    return lc_dev_add_disks(b->ctx, b->domid, b->p->disks, b->p->ndisks);
+}
+
+static void remove_disks(struct build *b)
+{
+    lc_dev_undo_disks(b->ctx, b->domid, b->p->disks, b->p->ndisks);
+}
+
+static int add_vifs(struct build *b)
+{
+    return lc_dev_add_vifs(b->ctx, b->domid, b->p->vifs, b->p->nvifs);
+}
+
+static void remove_vifs(struct build *b)
+{
+    lc_dev_undo_vifs(b->ctx, b->domid, b->p->nvifs);
+}
+
 static int introduce(struct build *b)
 {
     return lc_store_introduce(b->store, b->domid, XENSTORE_PFN, b->store_port);
@@ -178,7 +201,7 @@ static int unpause(struct build *b)
 }
 
 struct step {
-    const char *what;
+    const char *what;           /* NULL: the step sets the message */
     int (*run)(struct build *b);
     void (*undo)(struct build *b);
 };
@@ -195,6 +218,8 @@ static const struct step steps[] = {
     { "seeding grant entries", seed_grants, NULL },
     { "setting up vCPU 0", boot_vcpu, NULL },
     { "writing xenstore entries", write_store, remove_store },
+    { NULL, add_disks, remove_disks },
+    { NULL, add_vifs, remove_vifs },
     { "introducing the domain to xenstored", introduce, release },
     { "unpausing the domain", unpause, NULL },
 };
@@ -202,17 +227,22 @@ static const struct step steps[] = {
 static int run_steps(struct build *b)
 {
     size_t n = sizeof(steps) / sizeof(steps[0]);
+    char msg[LC_ERROR_MAX];
 
     for (size_t i = 0; i < n; i++) {
-        const char *what = steps[i].what;
         int rc = steps[i].run(b);
 
         if (!rc)
             continue;
+        if (steps[i].what)
+            lc_ctx_fail(b->ctx, rc, "%s", steps[i].what);
+        /* The failure is the message, whatever the undo meets. */
+        memcpy(msg, b->ctx->error, sizeof(msg));
         while (i--)
             if (steps[i].undo)
                 steps[i].undo(b);
-        return lc_ctx_fail(b->ctx, rc, "%s", what);
+        memcpy(b->ctx->error, msg, sizeof(msg));
+        return rc;
     }
     return 0;
 }
@@ -230,7 +260,14 @@ static int check_params(struct lc_ctx *ctx, const struct lc_build_params *p)
                            (unsigned long long)p->max_memory_kb);
     if (!p->kernel)
         return lc_ctx_fail(ctx, -EINVAL, "no kernel");
-    return 0;
+    if (p->ndisks && !p->disks)
+        return lc_ctx_fail(ctx, -EINVAL, "ndisks %u without a disk list", p->ndisks);
+    if (p->nvifs && !p->vifs)
+        return lc_ctx_fail(ctx, -EINVAL, "nvifs %u without a vif list", p->nvifs);
+    if (p->nvifs > LC_CFG_VIFS_MAX)
+        return lc_ctx_fail(ctx, -EINVAL, "%u network interfaces (at most %u)", p->nvifs,
+                           LC_CFG_VIFS_MAX);
+    return lc_dev_check_disks(ctx, p->disks, p->ndisks);
 }
 
 /* xl refuses a second domain of the same name, and so do we. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <public/xen.h>
+#include "device.h"
 #include "domain.h"
 
 #define POLL_INTERVAL_NS 10000000L      /* 10 ms */
@@ -72,7 +73,7 @@ int lc_domain_destroy(struct lc_ctx *ctx, uint16_t domid)
 {
     struct lc_store *s;
     char *vm;
-    int rc, gone, forgot;
+    int rc, devs, gone, forgot;
 
     lc_ctx_clear_error(ctx);
     if (domid == 0 || domid >= DOMID_FIRST_RESERVED)
@@ -86,6 +87,10 @@ int lc_domain_destroy(struct lc_ctx *ctx, uint16_t domid)
         free(vm);
         return lc_ctx_fail(ctx, rc, "destroying domain %u", domid);
     }
+    /* Before waiting: the hypervisor frees the domain only once its
+     * backends have let go of its pages, which they do as their devices
+     * go. Its frontends are gone, so there is no waiting for them. */
+    devs = lc_dev_remove_all(ctx, domid, false);
     gone = rc ? 0 : lc_wait_gone(ctx, domid);
     /* What xenstore holds goes even if the domain was gone already. */
     forgot = forget(ctx, s, domid, vm);
@@ -93,6 +98,8 @@ int lc_domain_destroy(struct lc_ctx *ctx, uint16_t domid)
         return lc_ctx_fail(ctx, rc, "destroying domain %u", domid);
     if (gone)
         return lc_ctx_fail(ctx, gone, "waiting for domain %u to go", domid);
+    if (devs)
+        return lc_ctx_fail(ctx, devs, "removing domain %u's devices", domid);
     return forgot;
 }
 

@@ -47,6 +47,12 @@ static int xs_st_set_perms(struct lc_store *s, uint32_t tx, const char *path,
     return xs_set_perms(conn(s), tx, path, perms, n);
 }
 
+static int xs_st_directory(struct lc_store *s, uint32_t tx, const char *path,
+                           char ***names, unsigned *n)
+{
+    return xs_directory(conn(s), tx, path, names, n);
+}
+
 static int xs_st_tx_start(struct lc_store *s, uint32_t *tx)
 {
     return xs_transaction_start(conn(s), tx);
@@ -76,8 +82,8 @@ static void xs_st_close(struct lc_store *s)
 
 static const struct lc_store_ops xs_store_ops = {
     .read = xs_st_read, .write = xs_st_write, .mkdir = xs_st_mkdir,
-    .rm = xs_st_rm, .set_perms = xs_st_set_perms, .tx_start = xs_st_tx_start,
-    .tx_end = xs_st_tx_end, .introduce = xs_st_introduce,
+    .rm = xs_st_rm, .set_perms = xs_st_set_perms, .directory = xs_st_directory,
+    .tx_start = xs_st_tx_start, .tx_end = xs_st_tx_end, .introduce = xs_st_introduce,
     .release = xs_st_release, .close = xs_st_close,
 };
 
@@ -137,6 +143,12 @@ int lc_store_mkdir(struct lc_store *s, uint32_t tx, const char *path)
 int lc_store_rm(struct lc_store *s, uint32_t tx, const char *path)
 {
     return s->ops->rm(s, tx, path);
+}
+
+int lc_store_directory(struct lc_store *s, uint32_t tx, const char *path,
+                       char ***names, unsigned *n)
+{
+    return s->ops->directory(s, tx, path, names, n);
 }
 
 int lc_store_perms(struct lc_store *s, uint32_t tx, const char *path,

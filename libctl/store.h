@@ -20,6 +20,10 @@ struct lc_store_ops {
     int (*rm)(struct lc_store *s, uint32_t tx, const char *path);
     int (*set_perms)(struct lc_store *s, uint32_t tx, const char *path,
                      const struct xs_perm *perms, unsigned n);
+    /* As xs_directory: one allocation, a NULL-terminated array then the
+     * names. */
+    int (*directory)(struct lc_store *s, uint32_t tx, const char *path,
+                     char ***names, unsigned *n);
     int (*tx_start)(struct lc_store *s, uint32_t *tx);
     int (*tx_end)(struct lc_store *s, uint32_t tx, bool commit);
     int (*introduce)(struct lc_store *s, unsigned domid, uint64_t gfn, unsigned port);
@@ -41,6 +45,9 @@ int lc_store_printf(struct lc_store *s, uint32_t tx, const char *path,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int lc_store_mkdir(struct lc_store *s, uint32_t tx, const char *path);
 int lc_store_rm(struct lc_store *s, uint32_t tx, const char *path);
+/* The children's names: *names is released by one free(). */
+int lc_store_directory(struct lc_store *s, uint32_t tx, const char *path,
+                       char ***names, unsigned *n);
 /* owner gets 'n' (and so does everyone not listed); reader, unless < 0,
  * gets 'r': "n0,r5" is lc_store_perms(s, tx, path, 0, 5). */
 int lc_store_perms(struct lc_store *s, uint32_t tx, const char *path,

@@ -138,6 +138,57 @@ static int fs_set_perms(struct lc_store *s, uint32_t tx, const char *path,
     return leave(fs, rc);
 }
 
+/* The name of p below a parent of length plen, or NULL if p is not a
+ * direct child of it. */
+static const char *child_name(const char *p, const char *parent, size_t plen)
+{
+    if (strncmp(p, parent, plen) || p[plen] != '/' || !p[plen + 1] ||
+        strchr(p + plen + 1, '/'))
+        return NULL;
+    return p + plen + 1;
+}
+
+/* The direct children of path, in table order. */
+static int list_children(const struct fxs_tree *t, const char *path, char ***names,
+                         unsigned *n)
+{
+    size_t plen = strcmp(path, "/") ? strlen(path) : 0, count = 0, bytes = 0;
+    const char *name;
+    char **list, *next;
+
+    for (size_t i = 0; i < t->n; i++) {
+        if ((name = child_name(t->nodes[i].path, path, plen))) {
+            count++;
+            bytes += strlen(name) + 1;
+        }
+    }
+    list = malloc((count + 1) * sizeof(*list) + bytes);
+    if (!list)
+        return -ENOMEM;
+    next = (char *)(list + count + 1);
+    *n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if ((name = child_name(t->nodes[i].path, path, plen))) {
+            list[(*n)++] = strcpy(next, name);
+            next += strlen(name) + 1;
+        }
+    }
+    list[*n] = NULL;
+    *names = list;
+    return 0;
+}
+
+static int fs_directory(struct lc_store *s, uint32_t tx, const char *path,
+                        char ***names, unsigned *n)
+{
+    struct lc_fake_store *fs = to_fs(s);
+    int rc = begin(fs, LC_FXS_DIRECTORY, tx, path);
+
+    if (!rc && !fxs_find(&fs->tree, path))
+        rc = -ENOENT;
+    return leave(fs, rc ? rc : list_children(&fs->tree, path, names, n));
+}
+
 static int fs_tx_start(struct lc_store *s, uint32_t *tx)
 {
     struct lc_fake_store *fs = to_fs(s);
@@ -227,8 +278,9 @@ static void fs_close(struct lc_store *s)
 
 static const struct lc_store_ops fake_store_ops = {
     .read = fs_read, .write = fs_write, .mkdir = fs_mkdir, .rm = fs_rm,
-    .set_perms = fs_set_perms, .tx_start = fs_tx_start, .tx_end = fs_tx_end,
-    .introduce = fs_introduce, .release = fs_release, .close = fs_close,
+    .set_perms = fs_set_perms, .directory = fs_directory, .tx_start = fs_tx_start,
+    .tx_end = fs_tx_end, .introduce = fs_introduce, .release = fs_release,
+    .close = fs_close,
 };
 
 struct lc_fake_store *lc_fake_store_new(uint64_t *seq)

@@ -248,6 +248,12 @@ struct lc_build_params {
     const char *ramdisk;        /* NULL: none */
     const char *cmdline;        /* NULL: none */
     uint8_t uuid[16];           /* all zero: a random one is made */
+    /* Split devices, added in order after the xenstore entries (see
+     * Devices below); the arrays may be NULL when the count is 0. */
+    const struct lc_disk *disks;
+    unsigned ndisks;
+    const struct lc_vif *vifs;  /* vif i gets handle i */
+    unsigned nvifs;
 };
 
 #define LC_NAME_MAX 128
@@ -442,5 +448,94 @@ int lc_cpulist_parse(const char *s, uint8_t map[LC_CFG_PCPUS_MAX / 8]);
 /* The map in the same notation; -ENOSPC if size is too small. */
 int lc_cpulist_format(const uint8_t map[LC_CFG_PCPUS_MAX / 8], char *buf,
                       size_t size);
+
+/* ======================================================================
+ * Xenstore through a context (for xl)
+ *
+ * Reads a node through the context's store: xenstored in dom0, the fake
+ * store in host tests. Callers that only hold a context use this instead
+ * of opening a connection of their own.
+ * ====================================================================== */
+
+/* *value is NUL-terminated and the caller's. -ENOTCONN if the context has
+ * no store (LC_CTX_NO_STORE); otherwise the store's errno (-ENOENT for a
+ * missing node). */
+int lc_ctx_store_read(struct lc_ctx *ctx, const char *path, char **value);
+
+/* ======================================================================
+ * Devices
+ *
+ * A domU's disks (vbd) and network interfaces (vif) are Xen split
+ * devices whose backends (blkback, netback) run in dom0. Adding one
+ * writes, in one transaction and with the keys and permissions libxl
+ * gives them,
+ *   frontend  /local/domain/<domid>/device/<type>/<devid>   n<domid>,r0
+ *   backend   /local/domain/0/backend/<type>/<domid>/<devid> n0,r<domid>
+ *   mirror    /libxl/<domid>/device/<type>/<devid>           n0
+ * (devid: Xen's device number of the vdev for a disk, the handle for a
+ * vif), then runs the device's hotplug script with "add" and waits, up to
+ * the context's device timeout, for the script to set the backend's
+ * hotplug-status to "connected". If it sets "error" instead, the
+ * context's message quotes its hotplug-error. A device that fails is
+ * removed again whole.
+ *
+ * Removing one sets the backend's online to 0 and state to 5 (Closing),
+ * waits up to the device timeout for state 6 (Closed) while the domain is
+ * running (and goes on regardless, as libxl does), runs the script with
+ * "remove", and deletes the three directories and parents left empty.
+ *
+ * A hotplug script gets the action ("add" or "remove") as $1 and, on top
+ * of the caller's environment, what Xen's scripts get:
+ *   script=<its path>  XENBUS_TYPE=vbd|vif  XENBUS_BASE_PATH=backend
+ *   XENBUS_PATH=<the backend directory, absolute>
+ * and for a vif vif=vif<domid>.<handle>, the interface netback makes.
+ * A script named without a '/' is looked for in LC_HOTPLUG_DIR.
+ * ====================================================================== */
+
+#define LC_HOTPLUG_DIR          "/etc/keel/scripts"
+#define LC_HOTPLUG_BLOCK        "block"
+#define LC_HOTPLUG_VIF          "vif-bridge"
+#define LC_DEVICE_TIMEOUT_MS    10000
+#define LC_VIF_MTU              1500
+
+/* Runs `script action` with env (NULL-terminated "NAME=value" strings)
+ * added to the environment. Returns the exit status (0-255; 128 + N if
+ * signal N ended it), -ETIMEDOUT if it was still running after
+ * timeout_ms (it and its process group are then killed), or another
+ * negative errno if it could not be run. */
+typedef int lc_hotplug_fn(void *arg, const char *script, const char *action,
+                          char *const env[], unsigned timeout_ms);
+/* The one contexts use unless told otherwise: runs the script as a child
+ * process in a process group of its own, stdin from /dev/null. */
+int lc_hotplug_exec(void *arg, const char *script, const char *action,
+                    char *const env[], unsigned timeout_ms);
+/* Replaces the runner (tests); fn NULL goes back to lc_hotplug_exec. */
+void lc_ctx_set_hotplug(struct lc_ctx *ctx, lc_hotplug_fn *fn, void *arg);
+/* Bounds each script and each wait; 0 means LC_DEVICE_TIMEOUT_MS. */
+void lc_ctx_set_device_timeout(struct lc_ctx *ctx, unsigned timeout_ms);
+
+/* disk: target is the dom0 file or block device (NULL, an empty cdrom,
+ * is refused), vdev names it in the guest; index only names it in
+ * messages. -EEXIST if the domain has the device already, -ENOENT if the
+ * domain has no xenstore directory, -EIO if the script reported an
+ * error, -ETIMEDOUT if it did not report in time. */
+int lc_device_vbd_add(struct lc_ctx *ctx, uint16_t domid,
+                      const struct lc_disk *disk, unsigned index);
+/* vif index is its handle (vif<domid>.<index> in dom0); an unset MAC
+ * becomes lc_vif_default_mac's, a NULL bridge LC_CFG_DEFAULT_BRIDGE. */
+int lc_device_vif_add(struct lc_ctx *ctx, uint16_t domid,
+                      const struct lc_vif *vif, unsigned index);
+/* Succeed when the device is gone already. */
+int lc_device_vbd_remove(struct lc_ctx *ctx, uint16_t domid, uint32_t devnum);
+int lc_device_vif_remove(struct lc_ctx *ctx, uint16_t domid, unsigned handle);
+/* Every vbd and vif the store knows for domid, by any of its three
+ * directories; with the domain gone (or dying, paused or shut down) it
+ * only cleans up, without waiting. lc_domain_destroy calls it. Returns
+ * the first error, having tried every device. */
+int lc_devices_remove_all(struct lc_ctx *ctx, uint16_t domid);
+
+/* 00:16:3e (Xen's prefix), then the domid's two bytes and the index's
+ * low byte: unique among running domains. */
+void lc_vif_default_mac(uint16_t domid, unsigned index, uint8_t mac[6]);
 
 #endif

@@ -1,0 +1,67 @@
+/* The command table: every xl command, what it accepts and its help. The
+ * parser in xl.c checks options and operand counts from here, and
+ * `xl help` prints from here; docs/xl.md follows the same text. */
+#include "xl.h"
+
+const struct xl_cmd xl_cmds[] = {
+    { "create", xl_cmd_create, "cpneFf:", 0, -1,
+      "[options] <ConfigFile> [key=value ...]",
+      "Create a domain from a config file (xl.cfg, JSON or XML)",
+      "-h             Print this help.\n"
+      "-c             Attach to the domain's console after creating it.\n"
+      "-p             Leave the domain paused after creating it.\n"
+      "-n             Dry run: print the parsed config as JSON, create nothing.\n"
+      "-e             Do not start a monitor for on_poweroff/on_reboot/on_crash.\n"
+      "-F             Run the monitor in the foreground, not as a daemon.\n"
+      "-f FILE        The config file (every operand is then an override).\n"
+      "key=value      Overrides after the file, in xl.cfg syntax: memory=256,\n"
+      "               name=\"web2\" (xl.cfg files only).\n" },
+    { "list", xl_cmd_list, "l", 0, -1, "[options] [Domain ...]",
+      "List information about all or some domains",
+      "-h             Print this help.\n"
+      "-l             Print each domain's config as JSON, as libxl stores it.\n" },
+    { "destroy", xl_cmd_destroy, "", 1, 1, "<Domain>",
+      "Terminate a domain immediately", NULL },
+    { "shutdown", xl_cmd_shutdown, "wa", 0, 1, "[options] <-a|Domain>",
+      "Ask a domain to shut down",
+      "-h             Print this help.\n"
+      "-a             Shut down every domain but dom0.\n"
+      "-w             Wait until the domain(s) have shut down or gone.\n" },
+    { "reboot", xl_cmd_reboot, "wa", 0, 1, "[options] <-a|Domain>",
+      "Ask a domain to reboot",
+      "-h             Print this help.\n"
+      "-a             Reboot every domain but dom0.\n"
+      "-w             Wait until the domain(s) have shut down for the reboot.\n" },
+    { "pause", xl_cmd_pause, "", 1, 1, "<Domain>", "Pause the execution of a domain",
+      NULL },
+    { "unpause", xl_cmd_unpause, "", 1, 1, "<Domain>",
+      "Unpause a paused domain", NULL },
+    { "console", xl_cmd_console, "t:n:", 1, 1, "[options] <Domain>",
+      "Attach to a domain's console (Ctrl-] detaches)",
+      "-h             Print this help.\n"
+      "-t TYPE        Console type: pv (the only one on arm64) or serial.\n"
+      "-n NUM         Console number: 0 (the only one).\n" },
+    { "info", xl_cmd_info, "", 0, 0, "", "Get information about the host", NULL },
+    { "dmesg", xl_cmd_dmesg, "c", 0, 0, "[options]",
+      "Read and/or clear the hypervisor's message buffer",
+      "-h             Print this help.\n"
+      "-c             Clear the buffer after reading it.\n" },
+    { "vcpu-list", xl_cmd_vcpu_list, "", 0, -1, "[Domain ...]",
+      "List the vCPUs of all or some domains", NULL },
+    { "domid", xl_cmd_domid, "", 1, 1, "<DomainName>",
+      "Convert a domain name to a domain id", NULL },
+    { "domname", xl_cmd_domname, "", 1, 1, "<DomainId>",
+      "Convert a domain id to a domain name", NULL },
+    { "uptime", xl_cmd_uptime, "s", 0, -1, "[options] [Domain ...]",
+      "Print the uptime of all or some domains",
+      "-h             Print this help.\n"
+      "-s             Short form, as uptime(1) prints it.\n" },
+    { "mem-set", xl_cmd_mem_set, "", 2, 2, "<Domain> <Size>",
+      "Set a domain's memory target (the guest's balloon driver follows it)",
+      "Size           A number with a unit: t, g, m (the default), k or b;\n"
+      "               at most the domain's maxmem.\n" },
+    { "help", xl_cmd_help, "", 0, 1, "[command]",
+      "Print the list of commands, or one command's usage", NULL },
+};
+
+const unsigned xl_nr_cmds = sizeof(xl_cmds) / sizeof(xl_cmds[0]);

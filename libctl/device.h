@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "ctx.h"
 
-#define LC_DEV_PATH_MAX     128
+#define LC_DEV_PATH_MAX     LC_DEVICE_PATH_MAX
 #define LC_DEV_BACKEND_ID   0       /* every backend lives in dom0 */
 #define LC_DEV_POLL_MS      10
 
@@ -69,6 +69,21 @@ int lc_dev_remove(struct lc_ctx *ctx, const struct lc_dev *d, bool wait);
  * while the domain runs. */
 int lc_dev_remove_public(struct lc_ctx *ctx, const char *type, uint16_t domid,
                          uint32_t devid, const char *what);
+
+/* Adds the device numbers named in dir (a missing dir names none) to the
+ * set in *ids (realloc'd; the caller frees it). */
+int lc_dev_collect(struct lc_store *s, const char *dir, uint32_t **ids, unsigned *n);
+
+/* The same over the three directories of every device of this type, so
+ * that a half-removed device counts too. Returns the first error, having
+ * read every directory. */
+int lc_dev_ids(struct lc_store *s, const char *type, uint16_t domid, uint32_t **ids,
+               unsigned *n);
+
+/* The MAC in a vif's backend directory (dom0's, unlike the frontend's):
+ * *set false if it has none or not a valid one. */
+int lc_dev_backend_mac(struct lc_store *s, uint16_t domid, uint32_t devid, uint8_t mac[6],
+                       bool *set);
 
 /* Every device of domid; the same contract as lc_dev_remove. */
 int lc_dev_remove_all(struct lc_ctx *ctx, uint16_t domid, bool wait);

@@ -137,8 +137,7 @@ static int add_id(uint32_t **ids, unsigned *n, uint32_t id)
     return 0;
 }
 
-/* The device numbers named in dir, added to the set in ids. */
-static int collect(struct lc_store *s, const char *dir, uint32_t **ids, unsigned *n)
+int lc_dev_collect(struct lc_store *s, const char *dir, uint32_t **ids, unsigned *n)
 {
     char **names, *end;
     unsigned count;
@@ -157,22 +156,30 @@ static int collect(struct lc_store *s, const char *dir, uint32_t **ids, unsigned
     return rc;
 }
 
-/* Every device of one type, found by any of its three directories. */
-static int remove_type(struct lc_ctx *ctx, const char *type, uint16_t domid, bool wait)
+int lc_dev_ids(struct lc_store *s, const char *type, uint16_t domid, uint32_t **ids,
+               unsigned *n)
 {
     char dirs[3][LC_DEV_PATH_MAX];
-    uint32_t *ids = NULL;
-    unsigned n = 0;
     int first = 0;
 
     snprintf(dirs[0], sizeof(dirs[0]), "/local/domain/0/backend/%s/%u", type, domid);
     snprintf(dirs[1], sizeof(dirs[1]), "/local/domain/%u/device/%s", domid, type);
     snprintf(dirs[2], sizeof(dirs[2]), "/libxl/%u/device/%s", domid, type);
     for (size_t i = 0; i < 3; i++) {
-        int rc = collect(ctx->store, dirs[i], &ids, &n);
+        int rc = lc_dev_collect(s, dirs[i], ids, n);
 
         first = first ? first : rc;
     }
+    return first;
+}
+
+/* Every device of one type, found by any of its three directories. */
+static int remove_type(struct lc_ctx *ctx, const char *type, uint16_t domid, bool wait)
+{
+    uint32_t *ids = NULL;
+    unsigned n = 0;
+    int first = lc_dev_ids(ctx->store, type, domid, &ids, &n);
+
     for (unsigned i = 0; i < n; i++) {
         struct lc_dev d;
         int rc = lc_dev_init(&d, type, domid, ids[i]);

@@ -25,22 +25,22 @@ static int check_disk(struct lc_ctx *ctx, const struct lc_disk *disk, const char
     return 0;
 }
 
+/* what names the disk in messages: "adding disk 0 (xvda)". */
 static int vbd_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk *disk,
-                   unsigned index)
+                   const char *what)
 {
     const char *type = disk->cdrom ? "cdrom" : "disk";
-    char what[WHAT_MAX], script[LC_DEV_PATH_MAX], devnum_str[12];
+    char script[LC_DEV_PATH_MAX], devnum_str[12];
     uint32_t devnum;
     struct lc_dev d;
     int rc;
 
-    name_disk(what, disk, index);
     rc = check_disk(ctx, disk, what, &devnum);
     if (rc)
         return rc;
     rc = lc_dev_init(&d, "vbd", domid, devnum);
     if (rc)
-        return lc_ctx_fail(ctx, rc, "%s to domain %u", what, domid);
+        return lc_ctx_fail(ctx, rc, "%s: domain %u cannot have devices", what, domid);
     rc = lc_dev_script_path(disk->script, LC_HOTPLUG_BLOCK, script, sizeof(script));
     if (rc)
         return lc_ctx_fail(ctx, rc, "%s: hotplug script %s", what, disk->script);
@@ -68,8 +68,28 @@ static int vbd_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk *dis
 int lc_device_vbd_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk *disk,
                       unsigned index)
 {
+    char what[WHAT_MAX];
+
     lc_ctx_clear_error(ctx);
-    return vbd_add(ctx, domid, disk, index);
+    name_disk(what, disk, index);
+    return vbd_add(ctx, domid, disk, what);
+}
+
+int lc_device_vbd_attach(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk *disk)
+{
+    const char *vdev = disk->vdev ? disk->vdev : "with no vdev";
+    char what[WHAT_MAX];
+    uint32_t devnum;
+    int rc;
+
+    lc_ctx_clear_error(ctx);
+    snprintf(what, sizeof(what), "attaching disk %s to domain %u", vdev, domid);
+    rc = vbd_add(ctx, domid, disk, what);
+    /* Only the store transaction refuses so, before any script ran. */
+    if (rc == -EEXIST && !lc_vdev_to_devnum(vdev, &devnum))
+        return lc_ctx_fail(ctx, rc, "%s: it has disk %s (device %u) already", what, vdev,
+                           devnum);
+    return rc;
 }
 
 int lc_device_vbd_remove(struct lc_ctx *ctx, uint16_t domid, uint32_t devnum)
@@ -118,8 +138,13 @@ void lc_dev_undo_disks(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk 
 int lc_dev_add_disks(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk *disks,
                      unsigned n)
 {
+    char what[WHAT_MAX];
+
     for (unsigned i = 0; i < n; i++) {
-        int rc = vbd_add(ctx, domid, &disks[i], i);
+        int rc;
+
+        name_disk(what, &disks[i], i);
+        rc = vbd_add(ctx, domid, &disks[i], what);
 
         if (rc) {
             lc_dev_undo_disks(ctx, domid, disks, i);

@@ -3,6 +3,7 @@
  * made vif<domid>.<handle>. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "device.h"
 
@@ -39,28 +40,40 @@ static size_t back_keys(const struct lc_vif *vif, const char *script, const char
     return n;
 }
 
-static int vif_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
-                   unsigned index)
+static void name_vif(char what[WHAT_MAX], uint16_t domid, unsigned index)
 {
-    char what[WHAT_MAX], script[LC_DEV_PATH_MAX], handle[12], mtu[12];
+    snprintf(what, WHAT_MAX, "adding network interface %u (vif%u.%u)", index, domid,
+             index);
+}
+
+/* The MAC the vif gets: its own, or the default for its handle. */
+static void vif_mac(const struct lc_vif *vif, uint16_t domid, unsigned index,
+                    uint8_t mac[6])
+{
+    if (vif->mac_set)
+        memcpy(mac, vif->mac, 6);
+    else
+        lc_vif_default_mac(domid, index, mac);
+}
+
+/* what names the vif in messages. */
+static int vif_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
+                   unsigned index, const char *what)
+{
+    char script[LC_DEV_PATH_MAX], handle[12], mtu[12];
     char mac[LC_CFG_MAC_STR_LEN + 1];
     struct lc_dev_key back[VIF_KEYS_MAX];
     uint8_t m[6];
     struct lc_dev d;
     int rc;
 
-    snprintf(what, sizeof(what), "adding network interface %u (vif%u.%u)", index, domid,
-             index);
     rc = lc_dev_init(&d, "vif", domid, index);
     if (rc)
-        return lc_ctx_fail(ctx, rc, "%s", what);
+        return lc_ctx_fail(ctx, rc, "%s: domain %u cannot have devices", what, domid);
     rc = lc_dev_script_path(vif->script, LC_HOTPLUG_VIF, script, sizeof(script));
     if (rc)
         return lc_ctx_fail(ctx, rc, "%s: hotplug script %s", what, vif->script);
-    if (vif->mac_set)
-        memcpy(m, vif->mac, sizeof(m));
-    else
-        lc_vif_default_mac(domid, index, m);
+    vif_mac(vif, domid, index, m);
     lc_mac_format(m, mac);
     snprintf(handle, sizeof(handle), "%u", index);
     snprintf(mtu, sizeof(mtu), "%u", LC_VIF_MTU);
@@ -81,8 +94,93 @@ static int vif_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
 int lc_device_vif_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
                       unsigned index)
 {
+    char what[WHAT_MAX];
+
     lc_ctx_clear_error(ctx);
-    return vif_add(ctx, domid, vif, index);
+    name_vif(what, domid, index);
+    return vif_add(ctx, domid, vif, index, what);
+}
+
+/* One above the highest handle the domain's vif directories name (ids),
+ * as libxl picks a devid; 0 for the first. */
+static int next_handle(struct lc_ctx *ctx, uint16_t domid, const uint32_t *ids,
+                       unsigned n, unsigned *handle)
+{
+    uint32_t top = 0;
+
+    for (unsigned i = 0; i < n; i++)
+        top = ids[i] > top ? ids[i] : top;
+    if (n && top >= LC_VIF_HANDLE_MAX)
+        return lc_ctx_fail(ctx, -ENOSPC, "attaching a network interface to domain %u: "
+                           "handle %u is in use, and it is the last", domid, top);
+    *handle = n ? top + 1 : 0;
+    return 0;
+}
+
+/* A second vif with one MAC would confuse the bridge; the readers refuse
+ * it in a config, and so does this. */
+static int check_mac_free(struct lc_ctx *ctx, struct lc_store *s, uint16_t domid,
+                          const uint32_t *ids, unsigned n, const uint8_t mac[6],
+                          const char *what)
+{
+    char text[LC_CFG_MAC_STR_LEN + 1];
+
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t other[6];
+        bool set = false;
+        int rc = lc_dev_backend_mac(s, domid, ids[i], other, &set);
+
+        if (rc)
+            return lc_ctx_fail(ctx, rc, "%s: reading the MACs in use", what);
+        if (set && !memcmp(other, mac, sizeof(other))) {
+            lc_mac_format(mac, text);
+            return lc_ctx_fail(ctx, -EEXIST, "%s: vif%u.%u has MAC %s already", what,
+                               domid, ids[i], text);
+        }
+    }
+    return 0;
+}
+
+static int vif_attach(struct lc_ctx *ctx, struct lc_store *s, uint16_t domid,
+                      const struct lc_vif *vif, const uint32_t *ids, unsigned n,
+                      unsigned *handle)
+{
+    char what[WHAT_MAX];
+    uint8_t mac[6];
+    unsigned h = 0;
+    int rc = next_handle(ctx, domid, ids, n, &h);
+
+    if (rc)
+        return rc;
+    snprintf(what, sizeof(what), "attaching network interface vif%u.%u", domid, h);
+    vif_mac(vif, domid, h, mac);
+    rc = check_mac_free(ctx, s, domid, ids, n, mac, what);
+    if (!rc)
+        rc = vif_add(ctx, domid, vif, h, what);
+    if (!rc)
+        *handle = h;
+    return rc;
+}
+
+int lc_device_vif_attach(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
+                         unsigned *handle)
+{
+    struct lc_store *s;
+    uint32_t *ids = NULL;
+    unsigned n = 0;
+    int rc;
+
+    lc_ctx_clear_error(ctx);
+    s = lc_ctx_store(ctx);
+    if (!s)
+        return -ENOTCONN;
+    rc = lc_dev_ids(s, "vif", domid, &ids, &n);
+    if (rc)
+        rc = lc_ctx_fail(ctx, rc, "listing domain %u's network interfaces", domid);
+    else
+        rc = vif_attach(ctx, s, domid, vif, ids, n, handle);
+    free(ids);
+    return rc;
 }
 
 int lc_device_vif_remove(struct lc_ctx *ctx, uint16_t domid, unsigned handle)
@@ -106,8 +204,13 @@ void lc_dev_undo_vifs(struct lc_ctx *ctx, uint16_t domid, unsigned n)
 int lc_dev_add_vifs(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vifs,
                     unsigned n)
 {
+    char what[WHAT_MAX];
+
     for (unsigned i = 0; i < n; i++) {
-        int rc = vif_add(ctx, domid, &vifs[i], i);
+        int rc;
+
+        name_vif(what, domid, i);
+        rc = vif_add(ctx, domid, &vifs[i], i, what);
 
         if (rc) {
             lc_dev_undo_vifs(ctx, domid, i);

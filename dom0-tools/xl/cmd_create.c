@@ -8,11 +8,6 @@
  * silently dropped. */
 static void note_unsupported(struct xl_env *env, const struct lc_domain_config *cfg)
 {
-    char note[128];
-
-    xl_devices_note(cfg->ndisks, cfg->nvifs, note, sizeof(note));
-    if (*note)
-        xl_msg(env, "%s", note);
     if (cfg->maxvcpus > cfg->vcpus)
         xl_msg(env, "starting %u vCPUs: vCPU hotplug (maxvcpus %u) not available yet",
                cfg->vcpus, cfg->maxvcpus);

@@ -60,6 +60,32 @@ const struct xl_cmd xl_cmds[] = {
       "Set a domain's memory target (the guest's balloon driver follows it)",
       "Size           A number with a unit: t, g, m (the default), k or b;\n"
       "               at most the domain's maxmem.\n" },
+    { "network-attach", xl_cmd_network_attach, "", 1, -1,
+      "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] "
+      "[script=<script>] [vifname=<name>] [model=<model>]",
+      "Create a new virtual network device",
+      "mac=MAC        Its MAC; default 00:16:3e, then the domid and the handle.\n"
+      "bridge=NAME    The bridge in dom0 (default xenbr0).\n"
+      "ip=ADDR        Addresses for the hotplug script (vif-route).\n"
+      "script=NAME    Hotplug script (default vif-bridge).\n"
+      "vifname=NAME   Its interface name in dom0 (default vif<domid>.<handle>).\n"
+      "type=, model=  Taken and ignored, as for a PV guest.\n" },
+    { "network-list", xl_cmd_network_list, "", 1, -1, "<Domain(s)>",
+      "List virtual network interfaces for a domain", NULL },
+    { "network-detach", xl_cmd_network_detach, "", 2, 2, "<Domain> <DevId|mac>",
+      "Destroy a domain's virtual network device",
+      "DevId          The handle network-list shows as Idx, or the MAC.\n" },
+    { "block-attach", xl_cmd_block_attach, "", 2, -1,
+      "<Domain> <disk-spec-component(s)>...",
+      "Create a new virtual block device",
+      "disk-spec      As in xl.cfg's disk list, whole or in words joined with\n"
+      "               commas: /srv/x.img,raw,xvdb,r or target=/srv/x.img\n"
+      "               vdev=xvdb access=ro (target= takes the rest of its word).\n" },
+    { "block-list", xl_cmd_block_list, "", 1, -1, "<Domain(s)>",
+      "List virtual block devices for a domain", NULL },
+    { "block-detach", xl_cmd_block_detach, "", 2, 2, "<Domain> <DevId>",
+      "Destroy a domain's virtual block device",
+      "DevId          The vdev (xvdb) or its device number (51728).\n" },
     { "help", xl_cmd_help, "", 0, 1, "[command]",
       "Print the list of commands, or one command's usage", NULL },
 };

@@ -159,22 +159,11 @@ void xl_build_params(const struct lc_domain_config *cfg, struct lc_build_params 
         .kernel = cfg->kernel,
         .ramdisk = cfg->ramdisk,
         .cmdline = cfg->cmdline,
+        .disks = cfg->disks,
+        .ndisks = cfg->ndisks,
+        .vifs = cfg->vifs,
+        .nvifs = cfg->nvifs,
     };
     if (cfg->uuid_set)
         memcpy(p->uuid, cfg->uuid, sizeof(p->uuid));
-}
-
-void xl_devices_note(unsigned ndisks, unsigned nvifs, char *buf, size_t size)
-{
-    char disks[32] = "", vifs[32] = "";
-
-    if (ndisks)
-        snprintf(disks, sizeof(disks), "%u disk%s", ndisks, ndisks > 1 ? "s" : "");
-    if (nvifs)
-        snprintf(vifs, sizeof(vifs), "%u vif%s", nvifs, nvifs > 1 ? "s" : "");
-    if (!ndisks && !nvifs)
-        snprintf(buf, size, "%s", "");
-    else
-        snprintf(buf, size, "ignoring %s%s%s: split drivers not available yet", disks,
-                 ndisks && nvifs ? ", " : "", vifs);
 }

@@ -66,11 +66,27 @@ static int destroy(struct xl_env *env, struct xl_monitor *m)
     return 0;
 }
 
+/* The stored config is what the domain restarts with, as xl reloads it:
+ * block-attach, network-attach and the detaches keep it in step with
+ * the domain's devices. Without one, the config the monitor holds. */
+static void reload(struct xl_env *env, struct xl_monitor *m)
+{
+    struct lc_domain_config stored;
+
+    if (xl_config_load(env, m->uuid, &stored))
+        return;
+    lc_config_free(m->cfg);
+    *m->cfg = stored;
+}
+
 /* The old domain goes first: the new one takes its name and UUID. */
 static int restart(struct xl_env *env, struct xl_monitor *m)
 {
     uint16_t old = m->domid, domid;
-    int rc = lc_domain_destroy(env->ctx, old);
+    int rc;
+
+    reload(env, m);
+    rc = lc_domain_destroy(env->ctx, old);
 
     if (rc && rc != -ESRCH) {
         xl_msg(env, "%s", lc_ctx_error(env->ctx));

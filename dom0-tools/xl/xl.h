@@ -105,6 +105,12 @@ int xl_cmd_domid(struct xl_env *env, const struct xl_args *a);
 int xl_cmd_domname(struct xl_env *env, const struct xl_args *a);
 int xl_cmd_uptime(struct xl_env *env, const struct xl_args *a);
 int xl_cmd_mem_set(struct xl_env *env, const struct xl_args *a);
+int xl_cmd_block_attach(struct xl_env *env, const struct xl_args *a);
+int xl_cmd_block_detach(struct xl_env *env, const struct xl_args *a);
+int xl_cmd_block_list(struct xl_env *env, const struct xl_args *a);
+int xl_cmd_network_attach(struct xl_env *env, const struct xl_args *a);
+int xl_cmd_network_detach(struct xl_env *env, const struct xl_args *a);
+int xl_cmd_network_list(struct xl_env *env, const struct xl_args *a);
 
 /* ---- shared helpers ---- */
 
@@ -150,6 +156,29 @@ int xl_config_path(const struct xl_env *env, const uint8_t uuid[16],
 /* Creates each missing directory of path, as mkdir -p. */
 int xl_mkdirs(const char *path);
 
+/* Keep the stored config (if xl holds one for d) in step with d's
+ * devices: put adds the device (taking over what it owns, and replacing
+ * one with the same device number or MAC), drop removes it. A vif needs
+ * its MAC set. 0, or a negative errno after printing why. */
+int xl_config_put_disk(struct xl_env *env, const struct lc_dominfo *d,
+                       struct lc_disk *disk);
+int xl_config_drop_disk(struct xl_env *env, const struct lc_dominfo *d, uint32_t devnum);
+int xl_config_put_vif(struct xl_env *env, const struct lc_dominfo *d, struct lc_vif *vif);
+int xl_config_drop_vif(struct xl_env *env, const struct lc_dominfo *d,
+                       const uint8_t mac[6]);
+
+/* ---- devices ---- */
+
+/* xl block-list and network-list: header, then for each domain the
+ * operands name (failing before any output if one is not a domain) its
+ * devices from list, as print writes them. */
+typedef int xl_dev_list_fn(struct lc_ctx *ctx, uint16_t domid,
+                           struct lc_device_info **list, unsigned *n);
+typedef void xl_dev_print_fn(FILE *f, uint16_t domid, const struct lc_device_info *list,
+                             unsigned n);
+int xl_list_devices(struct xl_env *env, const struct xl_args *a, const char *header,
+                    xl_dev_list_fn *list, xl_dev_print_fn *print);
+
 /* ---- creating domains ---- */
 
 /* Reads path (xl.cfg, JSON or XML) and applies key=value overrides as
@@ -158,9 +187,6 @@ int xl_config_read(struct xl_env *env, const char *path, char *const *overrides,
                    int n, struct lc_domain_config *cfg);
 /* The model's part that building needs; p points into cfg. */
 void xl_build_params(const struct lc_domain_config *cfg, struct lc_build_params *p);
-/* "ignoring 1 disk, 2 vifs: split drivers not available yet", or "" when
- * there are neither. */
-void xl_devices_note(unsigned ndisks, unsigned nvifs, char *buf, size_t size);
 /* Builds the domain, gives cfg its UUID if it had none and stores the
  * config; on any failure no domain is left. */
 int xl_domain_start(struct xl_env *env, struct lc_domain_config *cfg, bool paused,
@@ -181,7 +207,8 @@ enum xl_mon_do {
 };
 
 struct xl_monitor {
-    struct lc_domain_config *cfg;   /* the caller's; restarts build it */
+    struct lc_domain_config *cfg;   /* the caller's; a restart reloads it
+                                     * from the stored config, then builds it */
     const char *source;             /* for the stored config */
     uint16_t domid;
     uint8_t uuid[16];

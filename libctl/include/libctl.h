@@ -538,4 +538,65 @@ int lc_devices_remove_all(struct lc_ctx *ctx, uint16_t domid);
  * low byte: unique among running domains. */
 void lc_vif_default_mac(uint16_t domid, unsigned index, uint8_t mac[6]);
 
+/* Attaching to a running domain, as xl block-attach and network-attach
+ * do: the same as adding, with the context's message naming the device
+ * ("attaching disk xvdb to domain 3: ...").
+ *
+ * A disk's devid is its vdev's device number: -EEXIST if the domain has
+ * that disk already (under any name for the same number). A vif gets the
+ * next handle, one above the highest the domain has (as libxl picks it),
+ * returned in *handle; -EEXIST if another of its vifs has the MAC, and
+ * -ENOSPC past handle LC_VIF_HANDLE_MAX (the default MAC holds its low
+ * byte only). */
+#define LC_VIF_HANDLE_MAX 255
+int lc_device_vbd_attach(struct lc_ctx *ctx, uint16_t domid, const struct lc_disk *disk);
+int lc_device_vif_attach(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
+                         unsigned *handle);
+
+/* What a domain's devices say of themselves, as xl block-list and
+ * network-list print it: the ids in its frontend directory
+ * (/local/domain/<domid>/device/<type>), in order, and from each the
+ * keys below; a key not written (yet), or not a number, reads as -1.
+ * The frontend belongs to the guest, so backend is only for showing
+ * (bytes outside printable ASCII become '?'); the MAC comes from the
+ * backend directory, which dom0 owns. *list is the caller's (free()),
+ * NULL when *n is 0. */
+#define LC_DEVICE_PATH_MAX 128
+struct lc_device_info {
+    uint32_t devid;             /* a disk's device number, a vif's handle */
+    int backend_id;             /* backend-id */
+    int state;                  /* the frontend's XenbusState */
+    int evtch;                  /* event-channel */
+    int ring_ref[2];            /* vbd: ring-ref, -1; vif: tx- and rx-ring-ref */
+    uint8_t mac[6];             /* vifs */
+    bool mac_set;               /* false: the backend has no valid mac */
+    char backend[LC_DEVICE_PATH_MAX];   /* "" if none */
+};
+int lc_device_vbd_list(struct lc_ctx *ctx, uint16_t domid, struct lc_device_info **list,
+                       unsigned *n);
+int lc_device_vif_list(struct lc_ctx *ctx, uint16_t domid, struct lc_device_info **list,
+                       unsigned *n);
+
+/* Devices from xl's spec syntax given as command-line words: a
+ * DISKSPEC (xl-disk-configuration(5)) or a vif spec
+ * (xl-network-configuration(5)), as xl block-attach and network-attach
+ * take them. The words are joined with commas, except that a disk's
+ * target= word goes last, as target= takes the rest of the spec. On
+ * success the device is the caller's (lc_disk_free, lc_vif_free); a vif
+ * without a bridge gets LC_CFG_DEFAULT_BRIDGE. -EINVAL with err->msg
+ * naming the spec ("disk spec 'x.img,xvdb,r': format must be raw, not
+ * 'xvdb'"), or -ENOMEM. */
+int lc_disk_from_words(char *const *words, unsigned n, struct lc_disk *disk,
+                       struct lc_config_error *err);
+int lc_vif_from_words(char *const *words, unsigned n, struct lc_vif *vif,
+                      struct lc_config_error *err);
+/* Releases what the device owns and zeroes it (config.c). */
+void lc_disk_free(struct lc_disk *disk);
+void lc_vif_free(struct lc_vif *vif);
+/* Appends the device to cfg's list, taking over what it owns (it is left
+ * zeroed); -E2BIG past LC_CFG_DISKS_MAX or LC_CFG_VIFS_MAX (config.c).
+ * xl keeps the stored config of a domain in step with its devices so. */
+int lc_config_add_disk(struct lc_domain_config *cfg, struct lc_disk *disk);
+int lc_config_add_vif(struct lc_domain_config *cfg, struct lc_vif *vif);
+
 #endif

@@ -73,6 +73,8 @@ struct slow_store {
 
 /* Puts a slow store between the context and its fake store. */
 struct slow_store *slow_store_wrap(struct dw *w);
+/* The same for any fixture's context (the xl tests'). */
+struct slow_store *slow_store_over(struct lcf *fx);
 
 /* Test disks and vifs. */
 struct lc_disk dw_disk(const char *vdev, const char *target);

@@ -240,14 +240,19 @@ static const struct lc_store_ops slow_ops = {
     .close = ss_close,
 };
 
-struct slow_store *slow_store_wrap(struct dw *w)
+struct slow_store *slow_store_over(struct lcf *fx)
 {
     struct slow_store *s = calloc(1, sizeof(*s));
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     s->s.ops = &slow_ops;
-    s->inner = w->fx.ctx->store;
-    s->xs = w->fx.xs;
-    w->fx.ctx->store = &s->s;
+    s->inner = fx->ctx->store;
+    s->xs = fx->xs;
+    fx->ctx->store = &s->s;
     return s;
+}
+
+struct slow_store *slow_store_wrap(struct dw *w)
+{
+    return slow_store_over(&w->fx);
 }

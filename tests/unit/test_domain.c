@@ -5,7 +5,9 @@
 #include <string.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
+#include <keel/event.h>
 #include <keel/keel.h>
+#include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/shared_info.h>
 #include "fake_arch.h"
@@ -284,6 +286,36 @@ static void test_shutdown_without_dom0_frees_at_once(void)
     CU_ASSERT_EQUAL(k->nr_domains, 1);
     CU_ASSERT_EQUAL(fake_live_domains(), 1);
     CU_ASSERT_TRUE(logged("(keel) d1: shut down (crash): oops\n"));
+    fake_keel_fini(&fk);
+}
+
+static bool dom_exc_pending(struct domain *d0, uint32_t port)
+{
+    return d0->shared_info->evtchn_pending[port / 64] & (1ULL << (port % 64));
+}
+
+/* dom0's daemons keep a shut-down domain's rings mapped until they hear
+ * it is dying; the destroy request of an already shut-down domain must
+ * tell them (VIRQ_DOM_EXC), or the domain is never freed. */
+static void test_destroy_of_shut_down_domain_tells_dom0(void)
+{
+    struct domain *d0, *d;
+    uint32_t port;
+
+    setup(1);
+    d0 = domain_create(k, 0, 1, true);
+    d = domain_create(k, 1, 1, false);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL_FATAL(evtchn_bind_virq(d0, VIRQ_DOM_EXC, 0, &port), 0);
+    CU_ASSERT_EQUAL(shutdown(d, SHUTDOWN_reboot, NULL), FAKE_RETURNED);
+    CU_ASSERT_TRUE(dom_exc_pending(d0, port));
+    memset(d0->shared_info->evtchn_pending, 0, sizeof(d0->shared_info->evtchn_pending));
+    CU_ASSERT_PTR_EQUAL(domain_get(k, 1), d);  /* a holder keeps it */
+    destroy_request(d);
+    CU_ASSERT_TRUE(dom_exc_pending(d0, port));
+    CU_ASSERT_EQUAL(k->nr_domains, 2);
+    domain_put(d);
+    CU_ASSERT_EQUAL(k->nr_domains, 1);
     fake_keel_fini(&fk);
 }
 
@@ -592,6 +624,7 @@ UNIT_SUITE(domain,
            UNIT_TEST(test_shutdown_waits_for_toolstack),
            UNIT_TEST(test_shutdown_without_dom0_frees_at_once),
            UNIT_TEST(test_destroy_request_of_running_domain),
+           UNIT_TEST(test_destroy_of_shut_down_domain_tells_dom0),
            UNIT_TEST(test_reap_waits_for_every_loaded_vcpu),
            UNIT_TEST(test_second_shutdown_ignored),
            UNIT_TEST(test_reason_names),

@@ -1,5 +1,6 @@
 /* What the xl tests share: an xl environment over libctl's fake
- * hypervisor and store (libctl_fixture), its state in a temporary
+ * hypervisor and store (libctl_fixture), with the device tests' fake
+ * hotplug runner and short device timeouts, its state in a temporary
  * directory, output captured, the monitor's spawning recorded, and a
  * kernel Image to build domains from. */
 #ifndef KEEL_TEST_XL_H
@@ -9,14 +10,18 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "libctl_fixture.h"
+#include "test_device.h"
 #include "../../dom0-tools/xl/xl.h"
 
 #ifndef KEEL_CONFIG_TEST_DIR
 #define KEEL_CONFIG_TEST_DIR "tests/configs"
 #endif
 
+#define XLT_DEVICE_TIMEOUT_MS 60
+
 struct xlt {
     struct lcf fx;
+    struct fake_runner hotplug; /* plays the hotplug scripts' part */
     struct xl_env env;
     char dir[64];               /* state, run and log directories */
     char state[96], run[96], log[96];
@@ -54,6 +59,8 @@ int xlt_cfg(struct xlt *t, const char *name, const char *extra, char *path,
 int xlt_create(struct xlt *t, const char *name, const char *extra);
 /* The whole text of a file, or NULL; free() it. */
 char *xlt_slurp(const char *path);
+/* Files in the stored configs' directory. */
+unsigned xlt_stored_files(struct xlt *t);
 /* The stored config file of the domain with this id exists. */
 bool xlt_stored(struct xlt *t, uint16_t domid);
 

@@ -145,7 +145,7 @@ static void table_is_consistent(void)
         CU_ASSERT(c->max_args < 0 || c->max_args >= c->min_args);
     }
     CU_ASSERT_PTR_NULL(xl_cmd_find("nope"));
-    CU_ASSERT_EQUAL(xl_nr_cmds, 16);
+    CU_ASSERT_EQUAL(xl_nr_cmds, 22);
 }
 
 /* docs/xl.md documents each command with the help line xl prints. */
@@ -228,20 +228,6 @@ static void uptimes(void)
     CU_ASSERT_STRING_EQUAL(buf, " 0:05");
 }
 
-static void device_notes(void)
-{
-    char buf[128];
-
-    xl_devices_note(0, 0, buf, sizeof(buf));
-    CU_ASSERT_STRING_EQUAL(buf, "");
-    xl_devices_note(1, 1, buf, sizeof(buf));
-    CU_ASSERT_STRING_EQUAL(buf, "ignoring 1 disk, 1 vif: split drivers not available yet");
-    xl_devices_note(3, 0, buf, sizeof(buf));
-    CU_ASSERT_STRING_EQUAL(buf, "ignoring 3 disks: split drivers not available yet");
-    xl_devices_note(0, 2, buf, sizeof(buf));
-    CU_ASSERT_STRING_EQUAL(buf, "ignoring 2 vifs: split drivers not available yet");
-}
-
 /* Without an injected context xl opens one; when that fails it says so,
  * and commands that need none still work. */
 static void context_unavailable(void)
@@ -261,5 +247,5 @@ UNIT_SUITE(xl_cmd,
            UNIT_TEST(no_command_or_unknown), UNIT_TEST(usage_errors_exit_2),
            UNIT_TEST(options_and_operands), UNIT_TEST(table_is_consistent),
            UNIT_TEST(docs_match_help), UNIT_TEST(domid_parsing),
-           UNIT_TEST(memory_sizes), UNIT_TEST(uptimes), UNIT_TEST(device_notes),
+           UNIT_TEST(memory_sizes), UNIT_TEST(uptimes),
            UNIT_TEST(context_unavailable))

@@ -1,5 +1,6 @@
 /* The xl tests' fixture. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -77,6 +78,9 @@ int xlt_init(struct xlt *t)
         rmdir(t->dir);
         return -1;
     }
+    t->hotplug.xs = t->fx.xs;
+    lc_ctx_set_hotplug(t->fx.ctx, fr_run, &t->hotplug);
+    lc_ctx_set_device_timeout(t->fx.ctx, XLT_DEVICE_TIMEOUT_MS);
     snprintf(t->state, sizeof(t->state), "%s/state", t->dir);
     snprintf(t->run, sizeof(t->run), "%s/run", t->dir);
     snprintf(t->log, sizeof(t->log), "%s/log", t->dir);
@@ -205,6 +209,22 @@ char *xlt_slurp(const char *path)
         fclose(m);
     fclose(f);
     return buf;
+}
+
+unsigned xlt_stored_files(struct xlt *t)
+{
+    char dir[160];
+    unsigned n = 0;
+    struct dirent *e;
+    DIR *d;
+
+    snprintf(dir, sizeof(dir), "%s/domains", t->state);
+    d = opendir(dir);
+    while (d && (e = readdir(d)))
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
 }
 
 bool xlt_stored(struct xlt *t, uint16_t domid)

@@ -81,23 +81,23 @@ static void reason_names(void)
 struct mon {
     struct lc_domain_config cfg;
     struct xl_monitor m;
+    char path[256];             /* the monitor's source */
     char *log;
     size_t log_len;
 };
 
 static void mon_start(struct mon *mo, const char *extra)
 {
-    char path[256];
     int id;
 
     CU_ASSERT_FATAL(xlt_init(&t) == 0);
     id = xlt_create(&t, "d1", extra);
     CU_ASSERT_EQUAL_FATAL(id, 1);
-    CU_ASSERT_EQUAL_FATAL(xlt_cfg(&t, "d1", extra, path, sizeof(path)), 0);
-    CU_ASSERT_EQUAL_FATAL(xl_config_read(&t.env, path, NULL, 0, &mo->cfg), XL_OK);
+    CU_ASSERT_EQUAL_FATAL(xlt_cfg(&t, "d1", extra, mo->path, sizeof(mo->path)), 0);
+    CU_ASSERT_EQUAL_FATAL(xl_config_read(&t.env, mo->path, NULL, 0, &mo->cfg), XL_OK);
     memcpy(mo->cfg.uuid, lc_fake_domain(t.fx.hv, 1)->handle, 16);
     mo->cfg.uuid_set = true;
-    mo->m = (struct xl_monitor){ .cfg = &mo->cfg, .source = path, .domid = 1 };
+    mo->m = (struct xl_monitor){ .cfg = &mo->cfg, .source = mo->path, .domid = 1 };
     memcpy(mo->m.uuid, mo->cfg.uuid, 16);
     mo->log = NULL;
     t.env.err = open_memstream(&mo->log, &mo->log_len);
@@ -190,6 +190,44 @@ static void reboot_restarts(void)
         snprintf(want, sizeof(want), "\"domid\": %u,", fd->id);
         CU_ASSERT_PTR_NOT_NULL(strstr(t.out, want));
     }
+    mon_end(&mo);
+}
+
+static const char *backend_value(const char *type, uint16_t domid, const char *rest)
+{
+    char path[128];
+
+    snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u/%s", type, domid, rest);
+    return lc_fake_store_value(t.fx.xs, path);
+}
+
+/* The restart builds the devices the domain has now: those of its config
+ * and those attached since, less those detached, as the stored config
+ * has them. */
+static void restart_brings_devices_back(void)
+{
+    struct mon mo;
+    uint16_t id;
+
+    mon_start(&mo, "disk = [ '/tmp/a.img,raw,xvda' ]\nvif = [ 'bridge=xenbr0' ]\n");
+    CU_ASSERT_EQUAL(xlt_run(&t, "block-attach", "d1", "/tmp/b.img,raw,xvdb", NULL), 0);
+    CU_ASSERT_EQUAL(xlt_run(&t, "network-detach", "d1", "0", NULL), 0);
+    CU_ASSERT_EQUAL(xlt_run(&t, "network-attach", "d1", "bridge=br1",
+                            "mac=00:16:3e:00:00:42", NULL), 0);
+    CU_ASSERT_EQUAL(shut(1, SHUTDOWN_reboot), 0);
+    CU_ASSERT_EQUAL(xl_monitor_step(&t.env, &mo.m), 1);
+    CU_ASSERT_EQUAL(mo.m.restarts, 1);
+    id = mo.m.domid;
+    CU_ASSERT_STRING_EQUAL(backend_value("vbd", id, "51712/params"), "/tmp/a.img");
+    CU_ASSERT_STRING_EQUAL(backend_value("vbd", id, "51728/params"), "/tmp/b.img");
+    CU_ASSERT_STRING_EQUAL(backend_value("vif", id, "0/mac"), "00:16:3e:00:00:42");
+    CU_ASSERT_STRING_EQUAL(backend_value("vif", id, "0/bridge"), "br1");
+    CU_ASSERT_PTR_NULL(backend_value("vif", id, "1"));
+    CU_ASSERT_EQUAL(mo.cfg.ndisks, 2);
+    CU_ASSERT_EQUAL(mo.cfg.nvifs, 1);
+    /* The old domain's three devices went with it, by their scripts. */
+    CU_ASSERT_EQUAL(t.hotplug.nadds, 7);
+    CU_ASSERT_EQUAL(t.hotplug.nremoves, 4);
     mon_end(&mo);
 }
 
@@ -453,7 +491,8 @@ static void default_environment(void)
 UNIT_SUITE(xl_monitor,
            UNIT_TEST(decide_every_case), UNIT_TEST(reason_names),
            UNIT_TEST(running_domain_is_watched), UNIT_TEST(poweroff_destroys),
-           UNIT_TEST(reboot_restarts), UNIT_TEST(restart_keeps_watching),
+           UNIT_TEST(reboot_restarts), UNIT_TEST(restart_brings_devices_back),
+           UNIT_TEST(restart_keeps_watching),
            UNIT_TEST(rename_restart_is_a_restart), UNIT_TEST(preserve_leaves_it),
            UNIT_TEST(suspend_is_watched), UNIT_TEST(domain_gone_or_replaced),
            UNIT_TEST(dying_domain_is_waited_for), UNIT_TEST(failed_restart),

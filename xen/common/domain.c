@@ -237,6 +237,20 @@ static void domain_destroy(struct domain *d)
     heap_free(&k->heap, d);
 }
 
+/* A destroyed domain that lingers is a leak somewhere in dom0 (a mapping
+ * never released): say once what it waits on. Caller holds domains_lock. */
+static void report_waiting(struct keel *k)
+{
+    for (struct domain *d = k->domains; d; d = d->next) {
+        if (d->state != DOMAIN_SHUTDOWN || !d->destroy_requested ||
+            d->wait_reported || d->refs || !domain_idle(d))
+            continue;
+        d->wait_reported = true;
+        printk("d%u: dying, waiting for %u foreign and %u grant mapping(s) to go\n",
+               d->id, d->foreign_refs, grant_foreign_maps(d));
+    }
+}
+
 /* Destroys shut-down domains that no pCPU runs any more. Walking the
  * list under its lock means a domain is never touched after another pCPU
  * has taken it off the list to free it. */
@@ -253,6 +267,8 @@ void domain_reap(struct keel *k)
         if (d) {
             unlink_domain(k, d);
             d->state = DOMAIN_DEAD;
+        } else {
+            report_waiting(k);
         }
         last = k->nr_domains == 0;
         spin_unlock(&k->domains_lock);
@@ -371,5 +387,9 @@ void domain_destroy_request(struct domain *d)
 
     d->destroy_requested = true;
     domain_shutdown(d, SHUTDOWN_poweroff, "destroyed by the toolstack");
+    /* An already shut-down domain got no notice from domain_shutdown, yet
+     * dom0's daemons must hear that it is dying now: their mappings of its
+     * rings are what keeps it from being freed. */
+    notify_control_domain(k);
     domain_reap(k);
 }

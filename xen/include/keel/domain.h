@@ -71,6 +71,7 @@ struct domain {
     /* Toolstack state (domctl). */
     unsigned int pause_count;   /* vCPUs run only while 0 */
     bool destroy_requested;     /* a shut-down domain is freed only then */
+    bool wait_reported;         /* told the log what its freeing waits on */
     unsigned int refs;          /* domain_get holders; freed only at 0 */
     unsigned int foreign_refs;  /* its pages other domains map (foreign.c) */
     spinlock_t foreign_lock;

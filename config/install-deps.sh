@@ -7,7 +7,7 @@ set -eu
 HOST_PKGS="build-essential autoconf automake pkg-config
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev libcunit1-dev
-libyajl-dev libxml2-dev zlib1g-dev kmod cpio u-boot-tools xxd xenstore-utils
+libyajl-dev libxml2-dev zlib1g-dev kmod cpio e2fsprogs u-boot-tools xxd xenstore-utils
 clang libclang-rt-dev"
 
 missing=""

@@ -3,6 +3,7 @@
 #
 #   dom0-tools/image/build-initramfs.sh OUTDIR [--profile dom0|domu]
 #                                       [--extra SRC:DEST]...
+#                                       [--ext4 SIZE:DEST.gz]...
 #
 # The profile (default dom0) picks the init, the module list and the names:
 #   profile  archive in OUTDIR          staged in OUTDIR  /init     modules
@@ -16,12 +17,21 @@
 #                             with modules.dep from depmod -b
 #   /etc/keel/modules         the list (tells /init what to load)
 #   /dev/console              so the kernel can give /init a console
+#   /usr/share/keel/domu-tests  (domu profile) the guest-side test scripts
+#                             in domu-tests/ next to this script, which a
+#                             guest runs through keel.test=
 #   DEST                      for each --extra SRC:DEST: a file is copied
 #                             to DEST, a directory's contents into DEST,
 #                             modes kept, owner root
+#   DEST.gz                   for each --ext4 SIZE:DEST.gz: an empty ext4
+#                             file system of SIZE bytes (mkfs's suffixes k,
+#                             M, G allowed), gzip-compressed (mostly zeros,
+#                             it shrinks to a few KiB); the disk images of
+#                             the block tests start from one
 # Needs no root: the one device node is written straight into the archive.
 # The archive is reproducible: fixed owners and times (SOURCE_DATE_EPOCH,
-# default 0), sorted names, gzip -n.
+# default 0), sorted names, gzip -n; the file systems get fixed UUIDs and
+# times too.
 set -eu -o pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +43,8 @@ die() {
 }
 
 usage() {
-    echo "usage: ${0##*/} OUTDIR [--profile dom0|domu] [--extra SRC:DEST]..." >&2
+    echo "usage: ${0##*/} OUTDIR [--profile dom0|domu] [--extra SRC:DEST]..." \
+        "[--ext4 SIZE:DEST.gz]..." >&2
     exit 2
 }
 
@@ -42,6 +53,7 @@ parse_args() {
     OUT=$1
     shift
     EXTRAS=()
+    EXT4S=()
     PROFILE=dom0
     while [ $# -gt 0 ]; do
         case $1 in
@@ -57,6 +69,13 @@ parse_args() {
                 case $2 in
                     ?*:/*) EXTRAS+=("$2") ;;
                     *) die "--extra $2: want SRC:/ABSOLUTE/DEST" ;;
+                esac
+                shift 2 ;;
+            --ext4)
+                [ $# -ge 2 ] || usage
+                case $2 in
+                    [1-9]*:/*.gz) EXT4S+=("$2") ;;
+                    *) die "--ext4 $2: want SIZE:/ABSOLUTE/DEST.gz" ;;
                 esac
                 shift 2 ;;
             *) usage ;;
@@ -90,6 +109,9 @@ check_inputs() {
     for tool in depmod modprobe cpio gzip; do
         command -v $tool >/dev/null || die "$tool missing (apt-get install kmod cpio gzip)"
     done
+    if [ ${#EXT4S[@]} -gt 0 ]; then
+        command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 missing (apt-get install e2fsprogs)"
+    fi
     KVER=$(cat "$OUT/kernel-version")
     KMOD=$OUT/modules/lib/modules/$KVER
     [ -f "$KMOD/modules.dep" ] || die "$KMOD/modules.dep missing: run fetch-kernel.sh again"
@@ -159,6 +181,32 @@ stage_extras() {
     done
 }
 
+# The guest-side tests (domu profile only): dom0 has no use for them.
+stage_domu_tests() {
+    [ "$PROFILE" = domu ] || return 0
+    [ -d "$HERE/domu-tests" ] || die "$HERE/domu-tests missing"
+    mkdir -p "$ROOT/usr/share/keel/domu-tests"
+    cp -a --no-preserve=ownership "$HERE/domu-tests/." "$ROOT/usr/share/keel/domu-tests/"
+}
+
+# Empty ext4 images. A fixed UUID, hash seed and clock make the same bytes
+# every time (mke2fs takes a fake time of 0 as none, hence 1 at the
+# least); the root directory belongs to root whoever builds.
+stage_ext4() {
+    local e size dest tmp now=$((MTIME > 0 ? MTIME : 1))
+    for e in ${EXT4S[@]+"${EXT4S[@]}"}; do
+        size=${e%%:*} dest=$ROOT${e#*:}
+        tmp=${dest%.gz}
+        mkdir -p "$(dirname "$dest")"
+        rm -f "$tmp" "$dest"
+        E2FSPROGS_FAKE_TIME=$now mkfs.ext4 -q -F -L keel-disk \
+            -U 6b65656c-0000-4000-8000-000000000001 \
+            -E root_owner=0:0,hash_seed=6b65656c-0000-4000-8000-000000000002 \
+            "$tmp" "$size" >/dev/null || die "--ext4 $e: mkfs.ext4 failed"
+        gzip -n -9 "$tmp"
+    done
+}
+
 # One newc entry with no data: cpio_entry NAME MODE RDEVMAJOR RDEVMINOR.
 # Header: magic, then 13 eight-digit hex fields (ino mode uid gid nlink
 # mtime filesize devmajor devminor rdevmajor rdevminor namesize check); the
@@ -197,7 +245,9 @@ main() {
     MTIME=${SOURCE_DATE_EPOCH:-0}
     stage_base
     stage_modules
+    stage_domu_tests
     stage_extras
+    stage_ext4
     write_archive
     echo "${0##*/}: $IMG: $(stat -c %s "$IMG") bytes" \
         "($(du -sk "$ROOT" | cut -f1) KiB unpacked, kernel $KVER)"

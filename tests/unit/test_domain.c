@@ -34,7 +34,7 @@ static void load(struct vcpu *v)
 {
     struct vcpu *cur = k->sched.rq[v->pcpu].current;
 
-    sched_wake(&k->sched, v);
+    sched_start(&k->sched, v);
     CU_ASSERT_PTR_EQUAL(sched_next(&k->sched, v->pcpu, cur), v);
     CU_ASSERT_TRUE(v->loaded);
 }
@@ -253,7 +253,7 @@ static void test_shutdown_waits_for_toolstack(void)
     domain_create(k, 0, 1, true);
     d = domain_create(k, 1, 2, false);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    sched_wake(&k->sched, d->vcpus[1]);    /* runnable, never loaded */
+    sched_start(&k->sched, d->vcpus[1]);    /* runnable, never loaded */
     CU_ASSERT_EQUAL(shutdown(d, SHUTDOWN_reboot, NULL), FAKE_RETURNED);
     CU_ASSERT_EQUAL(d->state, DOMAIN_SHUTDOWN);
     CU_ASSERT_EQUAL(d->shutdown_reason, SHUTDOWN_reboot);
@@ -572,8 +572,8 @@ static void test_pause(void)
     setup(2);
     d0 = domain_create(k, 0, 1, true);          /* pCPU 0 */
     d = domain_create(k, 1, 2, false);          /* pCPUs 1 and 0 */
-    sched_wake(&k->sched, d->vcpus[1]);
-    sched_wake(&k->sched, d0->vcpus[0]);
+    sched_start(&k->sched, d->vcpus[1]);
+    sched_start(&k->sched, d0->vcpus[0]);
     CU_ASSERT_PTR_EQUAL(sched_head(&k->sched, 0), d->vcpus[1]);
     domain_pause(d);
     domain_pause(d);

@@ -675,6 +675,43 @@ static void test_maptrack_limits(void)
     teardown();
 }
 
+/* A backend under load: hundreds of grants mapped at once, read-only
+ * and writable mixed, then unmapped in an order unrelated to the mapping
+ * one; each unmap must undo exactly its own mapping. */
+static void test_many_mapped_unmapped_in_any_order(void)
+{
+    enum { N = 384, STRIDE = 97 };  /* STRIDE coprime with N: a permutation */
+    grant_handle_t handle[N];
+
+    setup();
+    for (grant_ref_t r = 0; r < N; r++) {
+        struct gnttab_map_grant_ref op;
+        uint16_t flags = GTF_permit_access | (r & 1 ? GTF_readonly : 0);
+
+        grant(d1, r, 2, r % RAM_PAGES, flags);
+        CU_ASSERT_EQUAL_FATAL(map(d2, 1, r, MAP_GFN + r, r & 1 ? RO : RW, &op),
+                              GNTST_okay);
+        handle[r] = op.handle;
+    }
+    CU_ASSERT_EQUAL(grant_foreign_maps(d1), N);
+    for (unsigned int k = 0; k < N; k++) {
+        grant_ref_t r = (grant_ref_t)((k * STRIDE) % N);
+
+        CU_ASSERT_EQUAL(unmap(d2, MAP_GFN + r, handle[r]), GNTST_okay);
+        CU_ASSERT(p2m_hole(d2, MAP_GFN + r));
+        CU_ASSERT_EQUAL(entry(d1, r)->flags & INUSE, 0);
+        CU_ASSERT_EQUAL(grant_foreign_maps(d1), N - 1 - k);
+        /* A mapping not yet undone is untouched. */
+        if (k + 1 < N) {
+            grant_ref_t next = (grant_ref_t)(((k + 1) * STRIDE) % N);
+
+            CU_ASSERT(p2m_has(d2, MAP_GFN + next, w->ram[1][next % RAM_PAGES],
+                              next & 1));
+        }
+    }
+    teardown();
+}
+
 /* --- copy --- */
 
 static struct gnttab_copy copy_op(uint16_t flags, uint64_t src, domid_t sdom,
@@ -1182,6 +1219,7 @@ UNIT_SUITE(grant_table,
            UNIT_TEST(test_unmap_bad_handles),
            UNIT_TEST(test_unmap_after_guest_remapped),
            UNIT_TEST(test_maptrack_limits),
+           UNIT_TEST(test_many_mapped_unmapped_in_any_order),
            UNIT_TEST(test_copy_between_domains),
            UNIT_TEST(test_copy_errors),
            UNIT_TEST(test_copy_keeps_mapping_pins),

@@ -49,7 +49,7 @@ static void map_guest(const struct domain *d, struct guest *g)
 
 static void load(struct vcpu *v)
 {
-    sched_wake(&k->sched, v);
+    sched_start(&k->sched, v);
     CU_ASSERT_PTR_EQUAL_FATAL(sched_next(&k->sched, v->pcpu, NULL), v);
 }
 
@@ -556,7 +556,7 @@ static void test_sched_yield(void)
     CU_ASSERT_EQUAL(other->pcpu, v0->pcpu);
     CU_ASSERT_EQUAL(sop(v0, SCHEDOP_yield, 0), 0);  /* alone: stays */
     CU_ASSERT_PTR_EQUAL(sched_head(&k->sched, 0), v0);
-    sched_wake(&k->sched, other);
+    sched_start(&k->sched, other);
     CU_ASSERT_EQUAL(sop(v0, SCHEDOP_yield, HOLE), 0);
     CU_ASSERT_PTR_EQUAL(sched_head(&k->sched, 0), other);
     CU_ASSERT_PTR_EQUAL(sched_next(&k->sched, 0, v0), other);

@@ -27,6 +27,16 @@ static void setup(struct fixture *f, unsigned int nr_cpus, unsigned int nr_vcpus
     }
 }
 
+/* Puts v on its queue whichever way it is off it: started if down,
+ * woken if blocked. */
+static void run(struct scheduler *s, struct vcpu *v)
+{
+    if (v->state == VCPU_DOWN)
+        sched_start(s, v);
+    else
+        sched_wake(s, v);
+}
+
 /* The run queue of `cpu` as vCPU letters ("a" is v[0]), after checking
  * that its count, tail and members agree. */
 static const char *queue(struct fixture *f, unsigned int cpu)
@@ -90,7 +100,7 @@ static void test_homing_counts_assigned_not_runnable(void)
     struct fixture f;
 
     setup(&f, 2, 3);                    /* a, c on 0; b on 1 */
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[1]);
     /* pCPU 0 runs nothing but is home to two vCPUs: 1 gets the next. */
     f.v[3].domain = &f.d;
     sched_add_vcpu(&f.s, &f.v[3]);
@@ -113,19 +123,19 @@ static void test_wake_appends_once(void)
     struct fixture f;
 
     setup(&f, 1, 4);
-    sched_wake(&f.s, &f.v[2]);
-    sched_wake(&f.s, &f.v[0]);
-    sched_wake(&f.s, &f.v[3]);
+    run(&f.s, &f.v[2]);
+    run(&f.s, &f.v[0]);
+    run(&f.s, &f.v[3]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "cad");
     CU_ASSERT_PTR_EQUAL(sched_head(&f.s, 0), &f.v[2]);
     /* Waking a runnable vCPU changes nothing. */
-    sched_wake(&f.s, &f.v[0]);
+    run(&f.s, &f.v[0]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "cad");
     /* A blocked vCPU wakes to the tail. */
     sched_sleep(&f.s, &f.v[2], VCPU_BLOCKED);
     CU_ASSERT_EQUAL(f.v[2].state, VCPU_BLOCKED);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ad");
-    sched_wake(&f.s, &f.v[2]);
+    run(&f.s, &f.v[2]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "adc");
 }
 
@@ -135,13 +145,13 @@ static void test_sleep_unlinks_anywhere(void)
 
     setup(&f, 1, 5);
     for (unsigned int i = 0; i < 4; i++)
-        sched_wake(&f.s, &f.v[i]);
+        run(&f.s, &f.v[i]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "abcd");
     sched_sleep(&f.s, &f.v[1], VCPU_BLOCKED);      /* middle */
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "acd");
     sched_sleep(&f.s, &f.v[3], VCPU_DOWN);         /* tail */
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ac");
-    sched_wake(&f.s, &f.v[4]);                     /* tail was fixed up */
+    run(&f.s, &f.v[4]);                     /* tail was fixed up */
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ace");
     sched_sleep(&f.s, &f.v[0], VCPU_BLOCKED);      /* head */
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ce");
@@ -149,7 +159,7 @@ static void test_sleep_unlinks_anywhere(void)
     sched_sleep(&f.s, &f.v[4], VCPU_BLOCKED);      /* last one */
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "");
     CU_ASSERT_PTR_NULL(f.s.rq[0].head);
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[1]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "b");
 }
 
@@ -158,14 +168,47 @@ static void test_sleep_of_sleeping_vcpu(void)
     struct fixture f;
 
     setup(&f, 1, 3);
-    sched_wake(&f.s, &f.v[0]);
-    sched_wake(&f.s, &f.v[2]);
-    sched_sleep(&f.s, &f.v[1], VCPU_BLOCKED);      /* was down */
-    CU_ASSERT_EQUAL(f.v[1].state, VCPU_BLOCKED);
-    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ac");
-    sched_sleep(&f.s, &f.v[1], VCPU_DOWN);
+    run(&f.s, &f.v[0]);
+    run(&f.s, &f.v[2]);
+    sched_sleep(&f.s, &f.v[1], VCPU_BLOCKED);      /* was down: stays so */
     CU_ASSERT_EQUAL(f.v[1].state, VCPU_DOWN);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ac");
+    sched_sleep(&f.s, &f.v[0], VCPU_BLOCKED);
+    CU_ASSERT_EQUAL(f.v[0].state, VCPU_BLOCKED);
+    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "c");
+    sched_sleep(&f.s, &f.v[0], VCPU_DOWN);
+    CU_ASSERT_EQUAL(f.v[0].state, VCPU_DOWN);
+    sched_sleep(&f.s, &f.v[1], VCPU_DOWN);
+    CU_ASSERT_EQUAL(f.v[1].state, VCPU_DOWN);
+    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "c");
+}
+
+/* A domain shut down on one pCPU while its vCPU traps on another (a WFI
+ * that blocks, an interrupt that wakes) must stay down: only a start
+ * (PSCI CPU_ON, the toolstack) brings a down vCPU back. */
+static void test_down_vcpu_not_revived(void)
+{
+    struct fixture f;
+
+    setup(&f, 1, 2);
+    sched_wake(&f.s, &f.v[0]);                     /* never started */
+    CU_ASSERT_EQUAL(f.v[0].state, VCPU_DOWN);
+    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "");
+    sched_start(&f.s, &f.v[0]);
+    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "a");
+    sched_sleep(&f.s, &f.v[0], VCPU_DOWN);         /* the shutdown */
+    sched_sleep(&f.s, &f.v[0], VCPU_BLOCKED);      /* its WFI, late */
+    CU_ASSERT_EQUAL(f.v[0].state, VCPU_DOWN);
+    sched_wake(&f.s, &f.v[0]);                     /* an interrupt, late */
+    CU_ASSERT_EQUAL(f.v[0].state, VCPU_DOWN);
+    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "");
+    /* A start is for down vCPUs only: a blocked one waits for its wake. */
+    sched_start(&f.s, &f.v[1]);
+    sched_sleep(&f.s, &f.v[1], VCPU_BLOCKED);
+    sched_start(&f.s, &f.v[1]);
+    CU_ASSERT_EQUAL(f.v[1].state, VCPU_BLOCKED);
+    sched_wake(&f.s, &f.v[1]);
+    CU_ASSERT_STRING_EQUAL(queue(&f, 0), "b");
 }
 
 static void test_yield_moves_to_tail(void)
@@ -174,7 +217,7 @@ static void test_yield_moves_to_tail(void)
 
     setup(&f, 1, 4);
     for (unsigned int i = 0; i < 3; i++)
-        sched_wake(&f.s, &f.v[i]);
+        run(&f.s, &f.v[i]);
     sched_rotate(&f.s, &f.v[0]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "bca");
     sched_rotate(&f.s, &f.v[2]);                    /* from the middle */
@@ -198,7 +241,7 @@ static void test_round_robin(void)
 
     setup(&f, 1, 3);
     for (unsigned int i = 0; i < 3; i++)
-        sched_wake(&f.s, &f.v[i]);
+        run(&f.s, &f.v[i]);
     /* What the slice timer does: yield the running vCPU, pick the next. */
     for (const char *o = order; *o; o++) {
         if (cur)
@@ -217,8 +260,8 @@ static void test_sched_next_does_not_claim(void)
     struct fixture f;
 
     setup(&f, 1, 2);
-    sched_wake(&f.s, &f.v[0]);
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[0]);
+    run(&f.s, &f.v[1]);
     /* Without a yield the head keeps its pCPU. */
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 0, NULL), &f.v[0]);
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 0, &f.v[0]), &f.v[0]);
@@ -235,7 +278,7 @@ static void test_loaded_flag(void)
     setup(&f, 2, 4);                    /* a, c on 0; b, d on 1 */
     CU_ASSERT_PTR_NULL(sched_next(&f.s, 0, NULL));  /* idle */
     CU_ASSERT_PTR_NULL(f.s.rq[0].current);
-    sched_wake(&f.s, &f.v[0]);
+    run(&f.s, &f.v[0]);
     CU_ASSERT_FALSE(f.v[0].loaded);     /* queued is not loaded */
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 0, NULL), &f.v[0]);
     CU_ASSERT_TRUE(f.v[0].loaded);
@@ -248,15 +291,15 @@ static void test_loaded_flag(void)
     CU_ASSERT_FALSE(f.v[0].loaded);
     CU_ASSERT_PTR_NULL(f.s.rq[0].current);
     /* Leaving one vCPU for another moves the flag. */
-    sched_wake(&f.s, &f.v[0]);
-    sched_wake(&f.s, &f.v[2]);
+    run(&f.s, &f.v[0]);
+    run(&f.s, &f.v[2]);
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 0, NULL), &f.v[0]);
     sched_sleep(&f.s, &f.v[0], VCPU_DOWN);
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 0, &f.v[0]), &f.v[2]);
     CU_ASSERT_FALSE(f.v[0].loaded);
     CU_ASSERT_TRUE(f.v[2].loaded);
     /* Each pCPU has its own current. */
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[1]);
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 1, NULL), &f.v[1]);
     CU_ASSERT_PTR_EQUAL(f.s.rq[0].current, &f.v[2]);
     CU_ASSERT_PTR_EQUAL(f.s.rq[1].current, &f.v[1]);
@@ -269,16 +312,16 @@ static void test_needs_slice(void)
 
     setup(&f, 2, 4);                    /* a, c on 0; b, d on 1 */
     CU_ASSERT_FALSE(sched_needs_slice(&f.s, 0));
-    sched_wake(&f.s, &f.v[0]);
+    run(&f.s, &f.v[0]);
     CU_ASSERT_FALSE(sched_needs_slice(&f.s, 0));
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[1]);
     CU_ASSERT_FALSE(sched_needs_slice(&f.s, 0));   /* b is on pCPU 1 */
-    sched_wake(&f.s, &f.v[2]);
+    run(&f.s, &f.v[2]);
     CU_ASSERT_TRUE(sched_needs_slice(&f.s, 0));
     CU_ASSERT_FALSE(sched_needs_slice(&f.s, 1));
     sched_sleep(&f.s, &f.v[0], VCPU_BLOCKED);
     CU_ASSERT_FALSE(sched_needs_slice(&f.s, 0));
-    sched_wake(&f.s, &f.v[3]);
+    run(&f.s, &f.v[3]);
     CU_ASSERT_TRUE(sched_needs_slice(&f.s, 1));
 }
 
@@ -288,7 +331,7 @@ static void test_queues_are_per_cpu(void)
 
     setup(&f, 3, 6);                    /* a d | b e | c f */
     for (unsigned int i = 0; i < 6; i++)
-        sched_wake(&f.s, &f.v[5 - i]);
+        run(&f.s, &f.v[5 - i]);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "da");
     CU_ASSERT_STRING_EQUAL(queue(&f, 1), "eb");
     CU_ASSERT_STRING_EQUAL(queue(&f, 2), "fc");
@@ -305,10 +348,10 @@ static void test_kicks_reach_home_cpu(void)
 
     setup(&f, 3, 3);                    /* a on 0, b on 1, c on 2 */
     fake_set_cpu(0);
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[1]);
     CU_ASSERT_EQUAL(fake_kicks(1), 1);
     CU_ASSERT_EQUAL(fake_kicks_total(), 1);
-    sched_wake(&f.s, &f.v[1]);                     /* already runnable */
+    run(&f.s, &f.v[1]);                     /* already runnable */
     CU_ASSERT_EQUAL(fake_kicks_total(), 1);
     /* Taking a vCPU away from another pCPU must make it notice. */
     sched_sleep(&f.s, &f.v[1], VCPU_BLOCKED);
@@ -317,13 +360,13 @@ static void test_kicks_reach_home_cpu(void)
     CU_ASSERT_EQUAL(fake_kicks(2), 1);
     /* The pCPU doing it reschedules on its way out: no kick to itself. */
     fake_set_cpu(2);
-    sched_wake(&f.s, &f.v[2]);
+    run(&f.s, &f.v[2]);
     total = fake_kicks_total();
     sched_sleep(&f.s, &f.v[2], VCPU_BLOCKED);
     CU_ASSERT_EQUAL(fake_kicks_total(), total);
     /* Neither yield nor picking the next vCPU kicks anyone. */
     fake_set_cpu(1);
-    sched_wake(&f.s, &f.v[0]);
+    run(&f.s, &f.v[0]);
     CU_ASSERT_EQUAL(fake_kicks(0), 1);
     total = fake_kicks_total();
     sched_rotate(&f.s, &f.v[0]);
@@ -341,9 +384,9 @@ static void test_wake_on_own_cpu_sends_no_kick(void)
 
     setup(&f, 2, 2);
     fake_set_cpu(1);
-    sched_wake(&f.s, &f.v[1]);
+    run(&f.s, &f.v[1]);
     CU_ASSERT_EQUAL(fake_kicks_total(), 0);
-    sched_wake(&f.s, &f.v[0]);
+    run(&f.s, &f.v[0]);
     CU_ASSERT_EQUAL(fake_kicks(0), 1);
     CU_ASSERT_EQUAL(fake_kicks_total(), 1);
 }
@@ -357,7 +400,7 @@ static void test_paused_domain_skipped(void)
     setup(&f, 1, 3);
     f.v[1].domain = &other;
     for (unsigned int i = 0; i < 3; i++)
-        sched_wake(&f.s, &f.v[i]);
+        run(&f.s, &f.v[i]);
     f.d.pause_count = 1;                            /* a and c */
     CU_ASSERT_PTR_EQUAL(sched_head(&f.s, 0), &f.v[1]);
     CU_ASSERT_PTR_EQUAL(sched_next(&f.s, 0, NULL), &f.v[1]);
@@ -378,7 +421,7 @@ static void test_remove_vcpu(void)
 
     setup(&f, 1, 3);
     for (unsigned int i = 0; i < 3; i++)
-        sched_wake(&f.s, &f.v[i]);
+        run(&f.s, &f.v[i]);
     sched_remove_vcpu(&f.s, &f.v[1]);
     CU_ASSERT_EQUAL(f.v[1].state, VCPU_DOWN);
     CU_ASSERT_STRING_EQUAL(queue(&f, 0), "ac");
@@ -396,6 +439,7 @@ UNIT_SUITE(sched,
            UNIT_TEST(test_wake_appends_once),
            UNIT_TEST(test_sleep_unlinks_anywhere),
            UNIT_TEST(test_sleep_of_sleeping_vcpu),
+           UNIT_TEST(test_down_vcpu_not_revived),
            UNIT_TEST(test_yield_moves_to_tail),
            UNIT_TEST(test_round_robin),
            UNIT_TEST(test_sched_next_does_not_claim),

@@ -55,7 +55,7 @@ static long set_vcpu_context(struct domain *d, struct keel_domctl_vcpu_context *
         return -EBUSY;
     arch_vcpu_set_boot(v, c->pc, c->x0, c->x1, c->spsr);
     if (c->online)
-        sched_wake(&d->keel->sched, v);
+        sched_start(&d->keel->sched, v);
     return 0;
 }
 

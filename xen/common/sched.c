@@ -63,13 +63,14 @@ void sched_remove_vcpu(struct scheduler *s, struct vcpu *v)
     spin_unlock(&rq->lock);
 }
 
-void sched_wake(struct scheduler *s, struct vcpu *v)
+/* Moves v from state `from` to the run queue, if it is in that state. */
+static void make_runnable(struct scheduler *s, struct vcpu *v, enum vcpu_state from)
 {
     struct runqueue *rq = &s->rq[v->pcpu];
     bool woke = false;
 
     spin_lock(&rq->lock);
-    if (v->state != VCPU_RUNNABLE) {
+    if (v->state == from) {
         v->state = VCPU_RUNNABLE;
         rq_append(rq, v);
         woke = true;
@@ -79,14 +80,26 @@ void sched_wake(struct scheduler *s, struct vcpu *v)
         arch_kick_cpu(v->pcpu);
 }
 
+void sched_wake(struct scheduler *s, struct vcpu *v)
+{
+    make_runnable(s, v, VCPU_BLOCKED);
+}
+
+void sched_start(struct scheduler *s, struct vcpu *v)
+{
+    make_runnable(s, v, VCPU_DOWN);
+}
+
 void sched_sleep(struct scheduler *s, struct vcpu *v, int state)
 {
     struct runqueue *rq = &s->rq[v->pcpu];
 
     spin_lock(&rq->lock);
-    if (v->state == VCPU_RUNNABLE)
-        rq_unlink(rq, v);
-    v->state = (enum vcpu_state)state;
+    if (state == VCPU_DOWN || v->state == VCPU_RUNNABLE) {
+        if (v->state == VCPU_RUNNABLE)
+            rq_unlink(rq, v);
+        v->state = (enum vcpu_state)state;
+    }
     spin_unlock(&rq->lock);
     if (v->pcpu != arch_cpu_id())
         arch_kick_cpu(v->pcpu);

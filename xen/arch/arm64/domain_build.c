@@ -225,6 +225,6 @@ int build_boot_domain(struct keel *k, const struct bootinfo *bi,
     d->vcpus[0]->arch->regs.x[0] = dtb;
     printk("d0: %lu MiB at 0x%lx (direct-mapped), %u vCPU(s), entry 0x%lx, device tree at 0x%lx\n",
            opt.mem >> 20, d->arch->ram_base, opt.vcpus, entry, dtb);
-    sched_wake(&k->sched, d->vcpus[0]);
+    sched_start(&k->sched, d->vcpus[0]);
     return 0;
 }

@@ -41,7 +41,7 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry,
     if (!in_guest_ram(d, entry))
         return PSCI_INVALID_ADDRESS;
     arch_vcpu_set_boot(t, entry, context, 0, PSR_GUEST64_INIT);
-    sched_wake(&d->keel->sched, t);
+    sched_start(&d->keel->sched, t);
     return PSCI_SUCCESS;
 }
 

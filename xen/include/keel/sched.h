@@ -29,9 +29,13 @@ void sched_init(struct scheduler *s, unsigned int nr_cpus);
 /* Homes a new vCPU on the least loaded pCPU; it stays down until woken. */
 void sched_add_vcpu(struct scheduler *s, struct vcpu *v);
 void sched_remove_vcpu(struct scheduler *s, struct vcpu *v);
-/* Makes a down or blocked vCPU runnable. */
+/* Makes a blocked vCPU runnable (an interrupt for it). A down vCPU stays
+ * down: an event racing with its domain's shutdown must not revive it. */
 void sched_wake(struct scheduler *s, struct vcpu *v);
-/* Takes a vCPU off its run queue (blocked or down). */
+/* Makes a down vCPU runnable (PSCI CPU_ON, the toolstack, the builder). */
+void sched_start(struct scheduler *s, struct vcpu *v);
+/* Takes a vCPU off its run queue: VCPU_DOWN always wins, VCPU_BLOCKED
+ * only applies to a runnable vCPU (not one another pCPU just took down). */
 void sched_sleep(struct scheduler *s, struct vcpu *v, int state);
 /* Moves a runnable vCPU behind the others on its pCPU. */
 void sched_rotate(struct scheduler *s, struct vcpu *v);

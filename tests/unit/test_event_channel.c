@@ -149,7 +149,7 @@ static long hc_at(struct domain *d, unsigned int vcpu, uint64_t cmd,
 
     if (va == ARG_VA)
         memcpy(td(d)->arg, op, len);
-    rc = do_event_channel_op(d->vcpus[vcpu], args);
+    rc = hypercall_dispatch(d->vcpus[vcpu], __HYPERVISOR_event_channel_op, args);
     if (va == ARG_VA)
         memcpy(op, td(d)->arg, len);
     return rc;

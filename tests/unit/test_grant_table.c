@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#include <keel/hypercall.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/grant_table.h>
@@ -176,7 +177,7 @@ static long hcall(struct domain *d, uint64_t cmd, uint64_t uop, uint64_t count)
 {
     uint64_t args[5] = { cmd, uop, count, 0, 0 };
 
-    return do_grant_table_op(d->vcpus[0], args);
+    return hypercall_dispatch(d->vcpus[0], __HYPERVISOR_grant_table_op, args);
 }
 
 /* --- the table and its frames --- */

@@ -10,7 +10,7 @@
 
 static int find_domain(struct domain *self, domid_t dom, struct domain **d)
 {
-    *d = domain_find(self->keel, dom);
+    *d = domain_hold(self->keel, dom);
     if (!*d || !(*d)->evtchn)
         return -ESRCH;
     return 0;

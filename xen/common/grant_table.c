@@ -203,7 +203,7 @@ struct domain *grant_domain(struct domain *ld, domid_t domid, bool allow_self)
     else if (domid >= DOMID_FIRST_RESERVED)
         return NULL;
     else
-        d = domain_find(ld->keel, domid);
+        d = domain_hold(ld->keel, domid);
     return d && d->grant ? d : NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <keel/event.h>
 #include <keel/grant_table.h>
 #include <keel/hypercall.h>
+#include <keel/keel.h>
 #include <keel/memory.h>
 #include <public/xen.h>
 
@@ -26,7 +27,11 @@ static const hypercall_fn hypercall_table[__HYPERVISOR_NR] = {
 
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t *args)
 {
+    long rc;
+
     if (nr >= __HYPERVISOR_NR || !hypercall_table[nr])
         return -ENOSYS;
-    return hypercall_table[nr](v, args);
+    rc = hypercall_table[nr](v, args);
+    domain_release_holds(v->domain->keel);
+    return rc;
 }

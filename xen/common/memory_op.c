@@ -26,7 +26,7 @@ struct domain *hypercall_target(struct vcpu *v, uint16_t domid, int *err)
         *err = -EPERM;
         return NULL;
     }
-    d = domain_find(v->domain->keel, domid);
+    d = domain_hold(v->domain->keel, domid);
     if (!d)
         *err = -ESRCH;
     return d;
@@ -172,7 +172,7 @@ static long add_to_physmap_batch(struct vcpu *v, gvaddr_t arg)
         return -EOPNOTSUPP;
     if (!v->domain->privileged)
         return -EPERM;
-    fd = domain_find(v->domain->keel, b.foreign_domid);
+    fd = domain_hold(v->domain->keel, b.foreign_domid);
     if (!fd)
         return -ESRCH;
     if (b.size > BATCH_MAX)

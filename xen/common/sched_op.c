@@ -30,7 +30,7 @@ static long shutdown_remote(struct vcpu *v, gvaddr_t arg)
         return -EFAULT;
     if (s.reason > SHUTDOWN_MAX)
         return -EINVAL;
-    d = domain_find(v->domain->keel, s.domain_id);
+    d = domain_hold(v->domain->keel, s.domain_id);
     if (!d)
         return -ESRCH;
     domain_shutdown(d, s.reason, NULL);

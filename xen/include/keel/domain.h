@@ -87,7 +87,15 @@ struct domain {
 
 struct domain *domain_create(struct keel *k, uint16_t id, unsigned int nr_vcpus,
                              bool privileged);
+/* A running domain, unreferenced: only for domains that outlive the
+ * caller's use (dom0, whose end ends everything) or a mere existence test. */
 struct domain *domain_find(struct keel *k, uint16_t id);
+/* A running domain a hypercall names, referenced until the hypercall
+ * returns (domain_release_holds, called by the dispatcher), so that
+ * another pCPU destroying it cannot free it under the caller. NULL if
+ * there is none, or if this pCPU already holds DOMAIN_HOLDS_MAX others. */
+struct domain *domain_hold(struct keel *k, uint16_t id);
+void domain_release_holds(struct keel *k);
 /* A domain in any state but freed, held until domain_put: the toolstack's
  * handle on domains that may be shutting down under it. */
 struct domain *domain_get(struct keel *k, uint16_t id);

@@ -10,6 +10,14 @@
 
 #include <keel/domain.h>
 
+#define DOMAIN_HOLDS_MAX 8
+
+/* The domains the hypercall running on one pCPU holds (domain_hold). */
+struct domain_holds {
+    struct domain *d[DOMAIN_HOLDS_MAX];
+    unsigned int n;
+};
+
 struct keel {
     struct page_pool pool;
     struct heap heap;
@@ -17,6 +25,7 @@ struct keel {
     struct timer_queue timers[SCHED_CPUS_MAX];
     spinlock_t domains_lock;
     struct domain *domains;
+    struct domain_holds holds[SCHED_CPUS_MAX];
     unsigned int nr_domains;
     uint16_t max_domid;         /* highest id ever used, bounds list walks */
     uint64_t total_pages;       /* RAM pages of the machine */

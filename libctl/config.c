@@ -96,7 +96,9 @@ static bool vif_equal(const struct lc_vif *a, const struct lc_vif *b)
         return false;
     return str_equal(a->bridge, b->bridge) &&
            str_equal(a->script, b->script) && str_equal(a->ip, b->ip) &&
-           str_equal(a->vifname, b->vifname);
+           str_equal(a->vifname, b->vifname) &&
+           a->rate_bytes_per_interval == b->rate_bytes_per_interval &&
+           a->rate_interval_usecs == b->rate_interval_usecs && a->mtu == b->mtu;
 }
 
 static bool scalars_equal(const struct lc_domain_config *a,

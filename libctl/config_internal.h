@@ -106,7 +106,8 @@ int lc_disk_complete(struct lc_disk_draft *d, struct lc_disk *disk,
                      struct lc_why *why);
 
 /* config_vif.c: the same for a network interface. Parameters: mac,
- * bridge, script, ip, vifname; model and type are taken and ignored. */
+ * bridge, script, ip, vifname, rate, mtu; model and type are taken and
+ * ignored. */
 void lc_vif_init(struct lc_vif *vif);
 int lc_vif_param(struct lc_vif *vif, const char *key, const char *value,
                  struct lc_why *why);

@@ -1,6 +1,7 @@
 /* libxl's "disks" and "nics" lists, each entry an object whose members
  * feed the same disk and vif parameters as xl's spec strings do. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "config_json.h"
@@ -251,10 +252,68 @@ static int n_devid(struct json_ctx *j, const struct jnode *v,
     return json_uint(j, v, path, &id);
 }
 
+/* libxl keeps the rate as netback takes it; the pair is checked once the
+ * whole nic is read (nic_rate_check). */
+static int n_rate_bytes(struct json_ctx *j, const struct jnode *v,
+                        const char *path, void *arg)
+{
+    struct lc_vif *vif = arg;
+    uint64_t n = 0;
+    int ret = json_uint(j, v, path, &n);
+
+    if (!ret && n > INT64_MAX)
+        return json_fail(j, v->pos, path, "is too large");
+    vif->rate_bytes_per_interval = n;
+    return ret;
+}
+
+static int n_rate_usecs(struct json_ctx *j, const struct jnode *v,
+                        const char *path, void *arg)
+{
+    struct lc_vif *vif = arg;
+    uint64_t n = 0;
+    int ret = json_uint(j, v, path, &n);
+
+    if (!ret && n > UINT32_MAX)
+        return json_fail(j, v->pos, path, "is too large");
+    vif->rate_interval_usecs = (uint32_t)n;
+    return ret;
+}
+
+/* 0 is libxl's "not set". */
+static int n_mtu(struct json_ctx *j, const struct jnode *v,
+                 const char *path, void *arg)
+{
+    struct lc_why why;
+    char text[24];
+    uint64_t n = 0;
+    int ret = json_uint(j, v, path, &n);
+
+    if (ret || n == 0)
+        return ret;
+    snprintf(text, sizeof(text), "%llu", (unsigned long long)n);
+    ret = lc_vif_param(arg, "mtu", text, &why);
+    why.field[0] = '\0';
+    return ret ? json_report(j, ret, v->pos, path, &why) : 0;
+}
+
+/* Both or neither: netback would let the guest send nothing at all on a
+ * credit of 0 bytes, and a credit without an interval means nothing. */
+static int nic_rate_check(struct json_ctx *j, const struct jnode *nic,
+                          const char *path, const struct lc_vif *vif)
+{
+    if (!vif->rate_bytes_per_interval == !vif->rate_interval_usecs)
+        return 0;
+    return json_fail(j, nic->pos, path, "has only one of "
+                     "rate_bytes_per_interval and rate_interval_usecs");
+}
+
 static const struct json_rule nic_rules[] = {
     { "devid", n_devid }, { "mac", n_mac }, { "bridge", n_bridge },
     { "script", n_script }, { "ip", n_ip }, { "ifname", n_ifname },
     { "nictype", n_nictype }, { "backend_domid", backend_domid },
+    { "rate_bytes_per_interval", n_rate_bytes },
+    { "rate_interval_usecs", n_rate_usecs }, { "mtu", n_mtu },
     { "model", NULL },
 };
 
@@ -274,6 +333,8 @@ int json_libxl_nics(struct json_ctx *j, const struct jnode *v,
         snprintf(sub, sizeof(sub), "%s[%u]", path, i);
         lc_vif_init(&vif);
         ret = json_walk(j, v->m[i].val, sub, nic_rules, N(nic_rules), &vif);
+        if (!ret)
+            ret = nic_rate_check(j, v->m[i].val, sub, &vif);
         if (!ret && (ret = lc_config_add_vif(j->cfg, &vif)) == -E2BIG)
             ret = json_fail(j, v->m[i].val->pos, sub, "is one vif more "
                             "than the %d allowed", LC_CFG_VIFS_MAX);

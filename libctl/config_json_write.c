@@ -139,6 +139,15 @@ static void write_nic(struct jw *w, const struct lc_vif *v, unsigned devid)
     kv_str(w, "ifname", v->vifname);
     kv_str(w, "script", v->script);
     kv_str(w, "nictype", "vif");
+    /* Only what is set, so that reading it back gives the same vif. The
+     * rate's bytes fit a long long: the parsers keep them below 2^64 /
+     * 10^6 (xl.cfg) or 2^63 (JSON). */
+    if (v->rate_interval_usecs) {
+        kv_int(w, "rate_bytes_per_interval", (long long)v->rate_bytes_per_interval);
+        kv_int(w, "rate_interval_usecs", v->rate_interval_usecs);
+    }
+    if (v->mtu)
+        kv_int(w, "mtu", v->mtu);
     w_close(w, true);
 }
 

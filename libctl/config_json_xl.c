@@ -18,7 +18,8 @@ static const char *const disk_text[] = {
 };
 
 static const char *const vif_text[] = {
-    "mac", "bridge", "script", "ip", "vifname", "model", "type",
+    "mac", "bridge", "script", "ip", "vifname", "model", "type", "rate",
+    "mtu",
 };
 
 static bool in_list(const char *s, const char *const *list, unsigned n)
@@ -106,10 +107,12 @@ static int vif_object(struct json_ctx *j, const struct jnode *obj,
             ret = json_unknown(j, m, path);
             break;
         }
-        if (m->val->type != J_STRING)
-            ret = lc_why(&why, "must be a string");
-        else
+        /* An MTU may be a number too; its text is the number's. */
+        if (m->val->type == J_STRING ||
+            (m->val->type == J_NUMBER && !strcmp(m->key, "mtu")))
             ret = lc_vif_param(&vif, m->key, m->val->str, &why);
+        else
+            ret = lc_why(&why, "must be a string");
         why.field[0] = '\0';
         if (ret)
             ret = json_report(j, ret, m->val->pos, sub, &why);

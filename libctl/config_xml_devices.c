@@ -4,13 +4,15 @@
  *     <target dev='xvda' bus='xen'/> <readonly/> </disk>
  *   <interface type='bridge|ethernet'> <mac address='...'/>
  *     <source bridge='xenbr0'/> <script path='...'/> <ip address='...'/>
- *     <target dev='vif1.0'/> <model type='...'/> </interface>
+ *     <target dev='vif1.0'/> <model type='...'/> <mtu size='1400'/>
+ *     <bandwidth> <outbound average='KiB/s'/> </bandwidth> </interface>
  * <console>, <serial>, <emulator> and <memballoon> are ignored: every
  * guest has Keel's console, and the rest is for emulators. <graphics>,
  * <video> and <input> are refused, since Keel's guests have no display.
  * The driver's name, the model and <shareable/> and <alias> are taken and
  * ignored. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,8 +192,50 @@ static int add_ip(struct xml_ctx *x, xmlNode *node, struct iface *f)
     return ret;
 }
 
+/* libvirt's average is in KiB/s; it becomes xl's rate at xl's default
+ * interval, as libvirt's libxl driver maps it. */
+static int outbound(struct xml_ctx *x, xmlNode *node, struct lc_vif *vif)
+{
+    static const char *const attrs[] = { "average", "peak", "burst", NULL };
+    char spec[40], show[LC_SHOW_MAX], *v = NULL;
+    uint64_t kib = 0;
+    struct lc_why why;
+    int ret = xml_attrs(x, node, attrs);
+
+    if (!ret)
+        ret = xml_attr(node, "average", &v);
+    if (ret)
+        return ret;
+    if (!v)
+        return xml_fail(x, node, "needs the average attribute");
+    if (lc_parse_u64(v, false, &kib) || kib == 0 || kib > UINT64_MAX / 1024) {
+        ret = lc_why(&why, "must be a positive number of KiB per second, "
+                     "not '%s'", lc_show(v, show, sizeof(show)));
+    } else {
+        snprintf(spec, sizeof(spec), "%lluB/s", (unsigned long long)(kib * 1024));
+        ret = lc_vif_param(vif, "rate", spec, &why);
+        why.field[0] = '\0';
+    }
+    free(v);
+    return ret ? xml_report(x, ret, node, "<outbound average>", &why) : 0;
+}
+
+/* Netback limits only what the guest sends; peak and burst have nothing
+ * to map to there, and are taken and ignored. */
+static int bandwidth_child(struct xml_ctx *x, xmlNode *c, void *arg)
+{
+    if (xml_is(c, "outbound"))
+        return outbound(x, c, arg);
+    if (xml_is(c, "inbound"))
+        return xml_fail(x, c, "is not supported: netback limits only what "
+                        "the guest sends (<outbound>)");
+    return xml_fail(x, c, "is unknown or not supported in <bandwidth>");
+}
+
 static int interface_child(struct xml_ctx *x, xmlNode *c, void *arg)
 {
+    static const char *const none[] = { NULL };
+    static const char *const mtu[] = { "size", NULL };
     static const char *const mac[] = { "address", NULL };
     static const char *const source[] = { "bridge", NULL };
     static const char *const script[] = { "path", NULL };
@@ -216,6 +260,12 @@ static int interface_child(struct xml_ctx *x, xmlNode *c, void *arg)
                                                   "vifname");
     if (xml_is(c, "ip"))
         return add_ip(x, c, f);
+    if (xml_is(c, "mtu"))
+        return xml_attrs(x, c, mtu) ? -EINVAL
+                                    : vif_attr(x, c, "size", &f->vif, "mtu");
+    if (xml_is(c, "bandwidth"))
+        return xml_attrs(x, c, none) ? -EINVAL
+                                     : xml_children(x, c, bandwidth_child, &f->vif);
     if (xml_is(c, "model") || xml_is(c, "alias"))
         return 0;
     return xml_fail(x, c, "is unknown or not supported in <interface>");

@@ -8,7 +8,8 @@
 #include "device.h"
 
 #define WHAT_MAX 64
-#define VIF_KEYS_MAX 8
+#define VIF_KEYS_MAX 10
+#define NUM_MAX 32              /* "<u64>,<u32>" and its NUL */
 
 void lc_vif_default_mac(uint16_t domid, unsigned index, uint8_t mac[6])
 {
@@ -20,9 +21,30 @@ void lc_vif_default_mac(uint16_t domid, unsigned index, uint8_t mac[6])
     mac[5] = (uint8_t)index;
 }
 
-/* The backend's own keys; ip and vifname only when set, as libxl does. */
+/* The values that are numbers, formatted once for the key lists. */
+struct vif_nums {
+    char handle[NUM_MAX];
+    char mtu[NUM_MAX];          /* the MTU the vif has */
+    char rate[NUM_MAX];         /* "" with no limit */
+};
+
+static void format_nums(const struct lc_vif *vif, unsigned index, struct vif_nums *nums)
+{
+    snprintf(nums->handle, sizeof(nums->handle), "%u", index);
+    snprintf(nums->mtu, sizeof(nums->mtu), "%u", vif->mtu ? vif->mtu : LC_VIF_MTU);
+    nums->rate[0] = '\0';
+    /* netback reads "<bytes>,<usecs>", both decimal. */
+    if (vif->rate_interval_usecs)
+        snprintf(nums->rate, sizeof(nums->rate), "%llu,%lu",
+                 (unsigned long long)vif->rate_bytes_per_interval,
+                 (unsigned long)vif->rate_interval_usecs);
+}
+
+/* The backend's own keys; ip, vifname and rate only when set, and mtu only
+ * when not the default, as libxl does (vif-bridge then takes the
+ * bridge's). */
 static size_t back_keys(const struct lc_vif *vif, const char *script, const char *mac,
-                        const char *handle, struct lc_dev_key *k)
+                        const struct vif_nums *nums, struct lc_dev_key *k)
 {
     size_t n = 0;
 
@@ -30,13 +52,17 @@ static size_t back_keys(const struct lc_vif *vif, const char *script, const char
     k[n++] = (struct lc_dev_key){ "mac", mac };
     k[n++] = (struct lc_dev_key){ "bridge", vif->bridge ? vif->bridge
                                                         : LC_CFG_DEFAULT_BRIDGE };
-    k[n++] = (struct lc_dev_key){ "handle", handle };
+    k[n++] = (struct lc_dev_key){ "handle", nums->handle };
     k[n++] = (struct lc_dev_key){ "type", "vif" };
     k[n++] = (struct lc_dev_key){ "hotplug-status", "" };
     if (vif->ip)
         k[n++] = (struct lc_dev_key){ "ip", vif->ip };
     if (vif->vifname)
         k[n++] = (struct lc_dev_key){ "vifname", vif->vifname };
+    if (nums->rate[0])
+        k[n++] = (struct lc_dev_key){ "rate", nums->rate };
+    if (vif->mtu && vif->mtu != LC_VIF_MTU)
+        k[n++] = (struct lc_dev_key){ "mtu", nums->mtu };
     return n;
 }
 
@@ -60,8 +86,9 @@ static void vif_mac(const struct lc_vif *vif, uint16_t domid, unsigned index,
 static int vif_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
                    unsigned index, const char *what)
 {
-    char script[LC_DEV_PATH_MAX], handle[12], mtu[12];
+    char script[LC_DEV_PATH_MAX];
     char mac[LC_CFG_MAC_STR_LEN + 1];
+    struct vif_nums nums;
     struct lc_dev_key back[VIF_KEYS_MAX];
     uint8_t m[6];
     struct lc_dev d;
@@ -75,15 +102,14 @@ static int vif_add(struct lc_ctx *ctx, uint16_t domid, const struct lc_vif *vif,
         return lc_ctx_fail(ctx, rc, "%s: hotplug script %s", what, vif->script);
     vif_mac(vif, domid, index, m);
     lc_mac_format(m, mac);
-    snprintf(handle, sizeof(handle), "%u", index);
-    snprintf(mtu, sizeof(mtu), "%u", LC_VIF_MTU);
+    format_nums(vif, index, &nums);
 
     const struct lc_dev_key front[] = {
-        { "handle", handle }, { "mac", mac }, { "trusted", "1" },
+        { "handle", nums.handle }, { "mac", mac }, { "trusted", "1" },
     };
-    const struct lc_dev_key front_ro[] = { { "mtu", mtu } };
+    const struct lc_dev_key front_ro[] = { { "mtu", nums.mtu } };
     const struct lc_dev_keys keys = {
-        .back = back, .nback = back_keys(vif, script, mac, handle, back),
+        .back = back, .nback = back_keys(vif, script, mac, &nums, back),
         .front = front, .nfront = sizeof(front) / sizeof(front[0]),
         .front_ro = front_ro, .nfront_ro = 1,
     };

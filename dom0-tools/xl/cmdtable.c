@@ -62,13 +62,16 @@ const struct xl_cmd xl_cmds[] = {
       "               at most the domain's maxmem.\n" },
     { "network-attach", xl_cmd_network_attach, "", 1, -1,
       "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] "
-      "[script=<script>] [vifname=<name>] [model=<model>]",
+      "[script=<script>] [vifname=<name>] [rate=<rate>] [mtu=<mtu>] "
+      "[model=<model>]",
       "Create a new virtual network device",
       "mac=MAC        Its MAC; default 00:16:3e, then the domid and the handle.\n"
       "bridge=NAME    The bridge in dom0 (default xenbr0).\n"
       "ip=ADDR        Addresses for the hotplug script (vif-route).\n"
       "script=NAME    Hotplug script (default vif-bridge).\n"
       "vifname=NAME   Its interface name in dom0 (default vif<domid>.<handle>).\n"
+      "rate=RATE      What the guest may send: 10Mb/s, 100MB/s@20ms, ...\n"
+      "mtu=N          Its MTU, 68 to 65535 (default 1500).\n"
       "type=, model=  Taken and ignored, as for a PV guest.\n" },
     { "network-list", xl_cmd_network_list, "", 1, -1, "<Domain(s)>",
       "List virtual network interfaces for a domain", NULL },

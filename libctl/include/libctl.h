@@ -372,6 +372,11 @@ struct lc_vif {
     char *script;               /* NULL: the default vif-bridge */
     char *ip;                   /* NULL: none */
     char *vifname;              /* backend interface name; NULL: default */
+    /* rate=: netback lets the guest send this many bytes per interval
+     * (its "rate" node); both 0 for no limit, both set otherwise. */
+    uint64_t rate_bytes_per_interval;
+    uint32_t rate_interval_usecs;
+    unsigned mtu;               /* LC_VIF_MTU_MIN..MAX; 0: LC_VIF_MTU */
 };
 
 /* Only PVH guests exist on arm64, so there is no type field. */
@@ -496,7 +501,10 @@ int lc_ctx_store_read(struct lc_ctx *ctx, const char *path, char **value);
 #define LC_HOTPLUG_BLOCK        "block"
 #define LC_HOTPLUG_VIF          "vif-bridge"
 #define LC_DEVICE_TIMEOUT_MS    10000
-#define LC_VIF_MTU              1500
+#define LC_VIF_MTU              1500    /* what a vif without mtu= has */
+#define LC_VIF_MTU_MIN          68      /* IPv4's minimum, as xl takes it */
+#define LC_VIF_MTU_MAX          65535
+#define LC_VIF_RATE_INTERVAL_US 50000   /* rate= without @INTERVAL, as xl */
 
 /* Runs `script action` with env (NULL-terminated "NAME=value" strings)
  * added to the environment. Returns the exit status (0-255; 128 + N if
@@ -522,7 +530,11 @@ void lc_ctx_set_device_timeout(struct lc_ctx *ctx, unsigned timeout_ms);
 int lc_device_vbd_add(struct lc_ctx *ctx, uint16_t domid,
                       const struct lc_disk *disk, unsigned index);
 /* vif index is its handle (vif<domid>.<index> in dom0); an unset MAC
- * becomes lc_vif_default_mac's, a NULL bridge LC_CFG_DEFAULT_BRIDGE. */
+ * becomes lc_vif_default_mac's, a NULL bridge LC_CFG_DEFAULT_BRIDGE. As
+ * libxl does, a rate limit goes in the backend's "rate" as
+ * "<bytes per interval>,<interval in us>" (netback's format), an MTU
+ * other than LC_VIF_MTU in the backend's "mtu" (vif-bridge sets it on the
+ * interface), and the MTU always in the frontend's read-only "mtu". */
 int lc_device_vif_add(struct lc_ctx *ctx, uint16_t domid,
                       const struct lc_vif *vif, unsigned index);
 /* Succeed when the device is gone already. */

@@ -4,7 +4,7 @@
 # keel-xenstore tools: a file on a loop device (read-write and
 # read-only), a block device as it is, the errors, and a vif put on a new
 # bridge inside a network namespace of its own (a veth stands in for
-# netback's interface).
+# netback's interface), with the bridge's MTU or the backend's mtu.
 #   tests/hotplug/run.sh XENSTORED KEEL-XENSTORE
 # With BUSYBOX=/path/to/an/amd64/busybox the scripts run under busybox sh
 # with busybox's losetup, stat, ip and timeout, as in dom0; otherwise
@@ -182,6 +182,7 @@ vif_in_netns() {
         mount -t sysfs sysfs /sys || exit 2
         ip link add vif7.0 type veth peer name peer7 || exit 3
         ip link add vif7.1 type veth peer name peer71 || exit 3
+        ip link add vif7.3 type veth peer name peer73 || exit 3
         . "$1"
     ' vif-test "$dir/vif-cases.sh"
 }
@@ -201,10 +202,27 @@ echo "up=\$(ip -o link show vif7.0 | grep -c '[<,]UP[,>]')"
 run_script vif-bridge remove \$be vif=vif7.0
 echo "remove=\$?"
 echo "ports=\$(ls /sys/class/net/ktestbr0/brif | wc -l)"
+ip link set dev ktestbr0 mtu 1450
 be1=/local/domain/0/backend/vif/7/1
 xenstore-write \$be1/bridge ktestbr0 \$be1/vifname guestnet
 run_script vif-bridge online \$be1
 echo "renamed=\$(ls /sys/class/net/ktestbr0/brif)"
+echo "bridge_mtu=\$(cat /sys/class/net/guestnet/mtu)"
+be3=/local/domain/0/backend/vif/7/3
+xenstore-write \$be3/bridge ktestbr0 \$be3/mtu 1400
+run_script vif-bridge add \$be3
+echo "own_mtu_add=\$?"
+echo "own_mtu=\$(cat /sys/class/net/vif7.3/mtu)"
+echo "own_mtu_port=\$(ls /sys/class/net/vif7.3/brport >/dev/null && echo yes)"
+be4=/local/domain/0/backend/vif/7/4
+xenstore-write \$be4/bridge ktestbr0 \$be4/mtu 14x0
+run_script vif-bridge add \$be4
+echo "bad_mtu=\$?"
+echo "bad_mtu_error=\$(read_key \$be4/hotplug-error)"
+xenstore-write \$be4/mtu 99999999999999999999
+run_script vif-bridge add \$be4
+echo "huge_mtu=\$?"
+echo "huge_mtu_error=\$(read_key \$be4/hotplug-error)"
 be2=/local/domain/0/backend/vif/7/2
 xenstore-write \$be2/bridge ktestbr0
 KEEL_VIF_WAIT=1 run_script vif-bridge add \$be2
@@ -226,6 +244,24 @@ vif_bridge() {
     check "vif-bridge remove: off the bridge" 0 "$(sed -n 's/^ports=//p' <<<"$out")"
     check "vif-bridge online: renamed by vifname (vif from the path)" guestnet \
         "$(sed -n 's/^renamed=//p' <<<"$out")"
+    check "vif-bridge online: no backend mtu, the bridge's" 1450 \
+        "$(sed -n 's/^bridge_mtu=//p' <<<"$out")"
+    check "vif-bridge add (backend mtu): exit status" 0 \
+        "$(sed -n 's/^own_mtu_add=//p' <<<"$out")"
+    check "vif-bridge add (backend mtu): the backend's, not the bridge's" 1400 \
+        "$(sed -n 's/^own_mtu=//p' <<<"$out")"
+    check "vif-bridge add (backend mtu): on the bridge" yes \
+        "$(sed -n 's/^own_mtu_port=//p' <<<"$out")"
+    check "vif-bridge add (bad mtu): exit status" 1 \
+        "$(sed -n 's/^bad_mtu=//p' <<<"$out")"
+    check "vif-bridge add (bad mtu): hotplug-error" \
+        "backend mtu '14x0' is not a number" \
+        "$(sed -n 's/^bad_mtu_error=//p' <<<"$out")"
+    check "vif-bridge add (huge mtu): exit status" 1 \
+        "$(sed -n 's/^huge_mtu=//p' <<<"$out")"
+    check "vif-bridge add (huge mtu): hotplug-error" \
+        "backend mtu 99999999999999999999 is not from 68 to 65535" \
+        "$(sed -n 's/^huge_mtu_error=//p' <<<"$out")"
     check "vif-bridge add (no interface): exit status" 1 \
         "$(sed -n 's/^missing=//p' <<<"$out")"
     check "vif-bridge add (no interface): hotplug-error" \

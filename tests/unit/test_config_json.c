@@ -116,7 +116,20 @@ static void test_json_value_errors(void)
     EXPECT_ERROR(JS, OURS("\"vif\": [ {\"mac\": 5} ]"),
                  "t:2:18: 'vif[0].mac' must be a string");
     EXPECT_ERROR(JS, OURS("\"vif\": [ {\"rate\": \"5\"} ]"),
-                 "t:2:11: unknown key 'vif[0].rate'");
+                 "t:2:19: 'vif[0].rate' must be like 10Mb/s or 100MB/s@20ms, "
+                 "not '5'");
+    EXPECT_ERROR(JS, OURS("\"vif\": [ {\"rate\": 5} ]"),
+                 "t:2:19: 'vif[0].rate' must be a string");
+    EXPECT_ERROR(JS, OURS("\"vif\": [ {\"mtu\": 65536} ]"),
+                 "t:2:18: 'vif[0].mtu' must be a number from 68 to 65535, "
+                 "not '65536'");
+    EXPECT_ERROR(JS, OURS("\"vif\": [ {\"mtu\": 1400.0} ]"),
+                 "t:2:18: 'vif[0].mtu' must be a number from 68 to 65535, "
+                 "not '1400.0'");
+    EXPECT_ERROR(JS, OURS("\"vif\": [ {\"mtu\": true} ]"),
+                 "t:2:18: 'vif[0].mtu' must be a string");
+    EXPECT_ERROR(JS, OURS("\"vif\": [ {\"vlan\": \"5\"} ]"),
+                 "t:2:11: unknown key 'vif[0].vlan'");
     EXPECT_ERROR(JS, OURS("\"vif\": [ {\"bridge\": \"a/b\"} ]"),
                  "t:2:21: 'vif[0].bridge' must be a network interface name "
                  "(at most 15 characters, no '/', ':' or space), not 'a/b'");
@@ -230,6 +243,8 @@ static void test_json_round_trips(void)
     round_trip("name='a'\nkernel='/k'\nvif=['', 'mac=00:16:3e:01:02:03,"
                "bridge=br9,ip=10.1.1.1 10.1.1.2,script=vif-route,"
                "vifname=web.0']\n");
+    round_trip("name='a'\nkernel='/k'\nvif=['rate=10Mb/s,mtu=1400', "
+               "'mtu=9000', 'rate=4294967295B/s@4294967295us']\n");
 }
 
 static void test_json_writer_output(void)
@@ -464,8 +479,30 @@ static void test_json_libxl_shape_errors(void)
                  "an earlier disk's 'xvda'");
     EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"nictype\": \"tap\"}]"),
                  "t:3:50: 'config.nics[0].nictype' must be vif");
-    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"mtu\": 9000}]"),
-                 "t:3:39: unknown key 'config.nics[0].mtu'");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"mtu\": 65536}]"),
+                 "t:3:46: 'config.nics[0].mtu' must be a number from 68 to "
+                 "65535, not '65536'");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"mtu\": \"1400\"}]"),
+                 "t:3:46: 'config.nics[0].mtu' must be a non-negative integer");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"rate_interval_usecs\": "
+                           "50000}]"),
+                 "t:3:38: 'config.nics[0]' has only one of "
+                 "rate_bytes_per_interval and rate_interval_usecs");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"rate_bytes_per_interval\""
+                           ": 100, \"rate_interval_usecs\": 0}]"),
+                 "t:3:38: 'config.nics[0]' has only one of "
+                 "rate_bytes_per_interval and rate_interval_usecs");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"rate_interval_usecs\": "
+                           "4294967296, \"rate_bytes_per_interval\": 1}]"),
+                 "t:3:62: 'config.nics[0].rate_interval_usecs' is too large");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"rate_bytes_per_interval\""
+                           ": 9223372036854775808, \"rate_interval_usecs\": 1}]"),
+                 "t:3:66: 'config.nics[0].rate_bytes_per_interval' is too "
+                 "large");
+    EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"rate_bytes_per_interval\""
+                           ": -1, \"rate_interval_usecs\": 1}]"),
+                 "t:3:66: 'config.nics[0].rate_bytes_per_interval' must be a "
+                 "non-negative integer");
     EXPECT_ERROR(JS, LIBXL("", "", ", \"nics\": [{\"mac\": \"x\"}]"),
                  "t:3:46: 'config.nics[0].mac' must be six hex bytes like "
                  "00:16:3e:12:34:56, not 'x'");
@@ -481,6 +518,53 @@ static void test_json_libxl_shape_errors(void)
                  "t:3:29: unknown key 'config.vfbs'");
 }
 
+/* rate and mtu in libxl's nic keys, and back; unset ones are left out,
+ * as they were never given. */
+static void test_json_vif_rate_and_mtu(void)
+{
+    struct lc_domain_config cfg, back;
+    char *json = NULL;
+
+    if (PARSE_OK(XL, "name='a'\nkernel='/k'\nvif=['rate=1MB/s@20ms,mtu=1400',"
+                 " '']\n", &cfg))
+        return;
+    CU_ASSERT_EQUAL_FATAL(lc_config_to_json(&cfg, 1, &json), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"nictype\": \"vif\",\n"
+                                  "                    \"rate_bytes_per_interval\": "
+                                  "20000,\n                    "
+                                  "\"rate_interval_usecs\": 20000,\n"
+                                  "                    \"mtu\": 1400\n"));
+    /* the second nic has neither */
+    CU_ASSERT_PTR_NULL(strstr(strstr(json, "\"devid\": 1"), "rate"));
+    CU_ASSERT_PTR_NULL(strstr(strstr(json, "\"devid\": 1"), "mtu"));
+    if (!PARSE_OK(JS, json, &back)) {
+        CU_ASSERT_EQUAL(back.vifs[0].rate_bytes_per_interval, 20000);
+        CU_ASSERT_EQUAL(back.vifs[0].rate_interval_usecs, 20000);
+        CU_ASSERT_EQUAL(back.vifs[0].mtu, 1400);
+        CU_ASSERT_EQUAL(back.vifs[1].rate_interval_usecs, 0);
+        CU_ASSERT_EQUAL(back.vifs[1].mtu, 0);
+        lc_config_free(&back);
+    }
+    free(json);
+    lc_config_free(&cfg);
+    /* libxl's 0s are "not set"; our shape takes mtu as a number too */
+    if (!PARSE_OK(JS, LIBXL("", "", ", \"nics\": [{\"mtu\": 0, "
+                            "\"rate_bytes_per_interval\": 0, "
+                            "\"rate_interval_usecs\": 0}]"), &cfg)) {
+        CU_ASSERT_EQUAL(cfg.vifs[0].mtu, 0);
+        CU_ASSERT_EQUAL(cfg.vifs[0].rate_interval_usecs, 0);
+        lc_config_free(&cfg);
+    }
+    if (!PARSE_OK(JS, OURS("\"vif\": [ {\"mtu\": 9000, \"rate\": "
+                           "\"8Mb/s@10ms\"}, {\"mtu\": \"1280\"} ]"), &cfg)) {
+        CU_ASSERT_EQUAL(cfg.vifs[0].mtu, 9000);
+        CU_ASSERT_EQUAL(cfg.vifs[0].rate_bytes_per_interval, 10000);
+        CU_ASSERT_EQUAL(cfg.vifs[0].rate_interval_usecs, 10000);
+        CU_ASSERT_EQUAL(cfg.vifs[1].mtu, 1280);
+        lc_config_free(&cfg);
+    }
+}
+
 UNIT_SUITE(config_json,
            UNIT_TEST(test_json_every_key_matches_xl),
            UNIT_TEST(test_json_defaults_and_null),
@@ -491,4 +575,5 @@ UNIT_SUITE(config_json,
            UNIT_TEST(test_json_writer_output),
            UNIT_TEST(test_json_writer_list_and_errors),
            UNIT_TEST(test_json_libxl_shape_forms),
-           UNIT_TEST(test_json_libxl_shape_errors))
+           UNIT_TEST(test_json_libxl_shape_errors),
+           UNIT_TEST(test_json_vif_rate_and_mtu))

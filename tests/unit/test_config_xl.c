@@ -594,8 +594,8 @@ static void test_xl_vif_errors(void)
                  "00:16:3e:12:34:56, not '00-16-3e-00-00-01'");
     EXPECT_ERROR(XL, BASE "vif = ['mac=01:00:5e:00:00:01']\n",
                  "t:3: 'vif[0]' mac must not be a multicast address");
-    EXPECT_ERROR(XL, BASE "vif = ['rate=10Mb/s']\n",
-                 "t:3: 'vif[0]' has unknown parameter 'rate'");
+    EXPECT_ERROR(XL, BASE "vif = ['vlan=10']\n",
+                 "t:3: 'vif[0]' has unknown parameter 'vlan'");
     EXPECT_ERROR(XL, BASE "vif = ['bridge']\n",
                  "t:3: 'vif[0]' has 'bridge' without a value");
     EXPECT_ERROR(XL, BASE "vif = ['bridge=a,bridge=b']\n",
@@ -625,6 +625,127 @@ static void test_xl_vif_errors(void)
                  "allowed");
 }
 
+/* xl's rate=RATE[@INTERVAL] becomes what netback takes: bytes per
+ * interval, and the interval in microseconds (50 ms by default). */
+static void test_xl_vif_rate(void)
+{
+    static const struct {
+        const char *rate;
+        uint64_t bytes;
+        uint32_t usecs;
+    } cases[] = {
+        { "10Mb/s", 62500, 50000 },             /* 1.25 MB/s for 50 ms */
+        { "10MB/s", 500000, 50000 },
+        { "10mb/s", 62500, 50000 },
+        { "1Gb/s@20ms", 2500000, 20000 },
+        { "1gB/s@1s", 1000000000, 1000000 },
+        { "100kB/s@250us", 25, 250 },
+        { "8Kb/s@2", 2000, 2000000 },           /* no unit: seconds */
+        { "1000B/s@5s", 5000, 5000000 },
+        { "80b/s@100ms", 1, 100000 },
+        { "4294967295B/s@4294967295us", 18446744065119ull, 4294967295u },
+    };
+    char text[256];
+
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct lc_domain_config cfg;
+
+        snprintf(text, sizeof(text), BASE "vif = ['bridge=br0, rate = %s ']\n",
+                 cases[i].rate);
+        if (PARSE_OK(XL, text, &cfg))
+            continue;
+        if (cfg.vifs[0].rate_bytes_per_interval != cases[i].bytes ||
+            cfg.vifs[0].rate_interval_usecs != cases[i].usecs)
+            FAIL_WITH(cases[i].rate);
+        CU_ASSERT_EQUAL(cfg.vifs[0].mtu, 0);
+        lc_config_free(&cfg);
+    }
+}
+
+static void test_xl_vif_rate_errors(void)
+{
+    static const char *const bad_form[] = {
+        "10Mbit/s", "10M/s", "10Mb", "10Mb/sec", "Mb/s", "-1Mb/s",
+        " 1 Mb/s", "1.5Mb/s", "0x10Mb/s", "10Tb/s", "10Mb/s@", "10Mb/s@ms",
+        "10Mb/s@5h", "10Mb/s@5 ms", "10Mb/s@-5ms", "10Mb/s@1ms@2ms",
+        "@50ms",
+    };
+    char text[256], want[256];
+
+    for (unsigned i = 0; i < sizeof(bad_form) / sizeof(bad_form[0]); i++) {
+        const char *r = bad_form[i];
+
+        snprintf(text, sizeof(text), BASE "vif = ['rate=%s']\n", r);
+        snprintf(want, sizeof(want), "t:3: 'vif[0]' rate must be like 10Mb/s "
+                 "or 100MB/s@20ms, not '%s'", r[0] == ' ' ? r + 1 : r);
+        EXPECT_ERROR(XL, text, want);
+    }
+    EXPECT_ERROR(XL, BASE "vif = ['rate=0Mb/s']\n",
+                 "t:3: 'vif[0]' rate must allow at least a byte per interval, "
+                 "not '0Mb/s'");
+    EXPECT_ERROR(XL, BASE "vif = ['rate=10Mb/s@0ms']\n",
+                 "t:3: 'vif[0]' rate must allow at least a byte per interval, "
+                 "not '10Mb/s@0ms'");
+    /* 7 bits are not a byte, however long the interval */
+    EXPECT_ERROR(XL, BASE "vif = ['rate=7b/s@1s']\n",
+                 "t:3: 'vif[0]' rate must allow at least a byte per interval, "
+                 "not '7b/s@1s'");
+    EXPECT_ERROR(XL, BASE "vif = ['rate=18446744073709551616B/s']\n",
+                 "t:3: 'vif[0]' rate is too large: "
+                 "'18446744073709551616B/s'");
+    EXPECT_ERROR(XL, BASE "vif = ['rate=18446744073709551615Gb/s']\n",
+                 "t:3: 'vif[0]' rate is too large: "
+                 "'18446744073709551615Gb/s'");
+    EXPECT_ERROR(XL, BASE "vif = ['rate=1MB/s@4295s']\n",
+                 "t:3: 'vif[0]' rate is too large: '1MB/s@4295s'");
+    /* bytes per second times microseconds past 64 bits */
+    EXPECT_ERROR(XL, BASE "vif = ['rate=10000000000GB/s@4000s']\n",
+                 "t:3: 'vif[0]' rate is too large: '10000000000GB/s@4000s'");
+    EXPECT_ERROR(XL, BASE "vif = ['rate=1MB/s,rate=2MB/s']\n",
+                 "t:3: 'vif[0]' gives rate twice");
+    EXPECT_ERROR(XL, BASE "vif = ['rate']\n",
+                 "t:3: 'vif[0]' has 'rate' without a value");
+}
+
+static void test_xl_vif_mtu(void)
+{
+    struct lc_domain_config cfg;
+
+    if (PARSE_OK(XL, BASE "vif = ['mtu=68', 'mtu=65535,bridge=br1', "
+                 "'mtu=1400', 'mtu=', '']\n", &cfg))
+        return;
+    CU_ASSERT_EQUAL_FATAL(cfg.nvifs, 5);
+    CU_ASSERT_EQUAL(cfg.vifs[0].mtu, 68);
+    CU_ASSERT_EQUAL(cfg.vifs[1].mtu, 65535);
+    CU_ASSERT_EQUAL(cfg.vifs[2].mtu, 1400);
+    CU_ASSERT_EQUAL(cfg.vifs[3].mtu, 0);        /* empty: the default */
+    CU_ASSERT_EQUAL(cfg.vifs[4].mtu, 0);
+    CU_ASSERT_EQUAL(cfg.vifs[2].rate_interval_usecs, 0);
+    CU_ASSERT_EQUAL(cfg.vifs[2].rate_bytes_per_interval, 0);
+    lc_config_free(&cfg);
+
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=67']\n",
+                 "t:3: 'vif[0]' mtu must be a number from 68 to 65535, "
+                 "not '67'");
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=65536']\n",
+                 "t:3: 'vif[0]' mtu must be a number from 68 to 65535, "
+                 "not '65536'");
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=0']\n",
+                 "t:3: 'vif[0]' mtu must be a number from 68 to 65535, "
+                 "not '0'");
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=1500b']\n",
+                 "t:3: 'vif[0]' mtu must be a number from 68 to 65535, "
+                 "not '1500b'");
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=-1500']\n",
+                 "t:3: 'vif[0]' mtu must be a number from 68 to 65535, "
+                 "not '-1500'");
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=99999999999999999999999']\n",
+                 "t:3: 'vif[0]' mtu must be a number from 68 to 65535, "
+                 "not '99999999999999999999999'");
+    EXPECT_ERROR(XL, BASE "vif = ['mtu=1400,mtu=1400']\n",
+                 "t:3: 'vif[0]' gives mtu twice");
+}
+
 UNIT_SUITE(config_xl,
            UNIT_TEST(test_xl_minimal_gets_xl_defaults),
            UNIT_TEST(test_xl_every_key),
@@ -641,4 +762,7 @@ UNIT_SUITE(config_xl,
            UNIT_TEST(test_xl_disk_specs),
            UNIT_TEST(test_xl_disk_errors),
            UNIT_TEST(test_xl_vif_specs),
-           UNIT_TEST(test_xl_vif_errors))
+           UNIT_TEST(test_xl_vif_errors),
+           UNIT_TEST(test_xl_vif_rate),
+           UNIT_TEST(test_xl_vif_rate_errors),
+           UNIT_TEST(test_xl_vif_mtu))

@@ -271,10 +271,40 @@ static void test_xml_device_errors(void)
                           "</interface>\n"),
                  "t:5: <interface> ip must be IP addresses separated by "
                  "spaces, not 'a;b'");
-    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth/>"
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<inbound average='10'/></bandwidth></interface>\n"),
+                 "t:5: <inbound> is not supported: netback limits only what "
+                 "the guest sends (<outbound>)");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<sideways/></bandwidth></interface>\n"),
+                 "t:5: <sideways> is unknown or not supported in <bandwidth>");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<outbound peak='10'/></bandwidth></interface>\n"),
+                 "t:5: <outbound> needs the average attribute");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<outbound average='10' floor='1'/></bandwidth>"
                           "</interface>\n"),
-                 "t:5: <bandwidth> is unknown or not supported in "
-                 "<interface>");
+                 "t:5: <outbound> has unknown attribute 'floor'");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<outbound average='0'/></bandwidth></interface>\n"),
+                 "t:5: <outbound average> must be a positive number of KiB "
+                 "per second, not '0'");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<outbound average='10MB'/></bandwidth></interface>\n"),
+                 "t:5: <outbound average> must be a positive number of KiB "
+                 "per second, not '10MB'");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth type='x'/>"
+                          "</interface>\n"),
+                 "t:5: <bandwidth> has unknown attribute 'type'");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><bandwidth>"
+                          "<outbound average='10'/><outbound average='20'/>"
+                          "</bandwidth></interface>\n"),
+                 "t:5: <outbound average> gives rate twice");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><mtu/></interface>\n"),
+                 "t:5: <mtu> needs the size attribute");
+    EXPECT_ERROR(XM, DEVS("<interface type='bridge'><mtu size='67'/>"
+                          "</interface>\n"),
+                 "t:5: <mtu size> must be a number from 68 to 65535, not '67'");
     EXPECT_ERROR(XM, DEVS("<interface type='bridge'><mac address="
                           "'00:16:3e:00:00:01'/></interface>\n"
                           "<interface type='bridge'><mac address="
@@ -301,10 +331,32 @@ static void test_xml_malformed(void)
                  "t:2: a DOCTYPE is not allowed");
 }
 
+/* libvirt's <mtu> and <bandwidth><outbound>: average is KiB/s, at xl's
+ * default interval of 50 ms. */
+static void test_xml_interface_mtu_and_bandwidth(void)
+{
+    struct lc_domain_config cfg;
+
+    if (PARSE_OK(XM, DEVS("<interface type='bridge'><mtu size='9000'/>"
+                          "<bandwidth><outbound average='1000' peak='2000' "
+                          "burst='64'/></bandwidth></interface>\n"
+                          "<interface type='bridge'><bandwidth/></interface>\n"),
+                 &cfg))
+        return;
+    CU_ASSERT_EQUAL_FATAL(cfg.nvifs, 2);
+    CU_ASSERT_EQUAL(cfg.vifs[0].mtu, 9000);
+    CU_ASSERT_EQUAL(cfg.vifs[0].rate_bytes_per_interval, 51200);
+    CU_ASSERT_EQUAL(cfg.vifs[0].rate_interval_usecs, 50000);
+    CU_ASSERT_EQUAL(cfg.vifs[1].mtu, 0);
+    CU_ASSERT_EQUAL(cfg.vifs[1].rate_interval_usecs, 0);
+    lc_config_free(&cfg);
+}
+
 UNIT_SUITE(config_xml,
            UNIT_TEST(test_xml_every_element_matches_xl),
            UNIT_TEST(test_xml_memory_units_and_defaults),
            UNIT_TEST(test_xml_errors),
            UNIT_TEST(test_xml_os_errors),
            UNIT_TEST(test_xml_device_errors),
-           UNIT_TEST(test_xml_malformed))
+           UNIT_TEST(test_xml_malformed),
+           UNIT_TEST(test_xml_interface_mtu_and_bandwidth))

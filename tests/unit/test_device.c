@@ -278,6 +278,62 @@ static void mac_defaults(void)
     dw_fini(&w);
 }
 
+static void expect_value(struct dw *w, const char *path, const char *value,
+                         const char *perms)
+{
+    const char *v = lc_fake_store_value(w->fx.xs, path);
+    char p[64] = "";
+
+    if (!v || strcmp(v, value))
+        fprintf(stderr, "%s: want %s, got %s\n", path, value, v ? v : "(none)");
+    CU_ASSERT(v && !strcmp(v, value));
+    CU_ASSERT_EQUAL(lc_fake_store_perms(w->fx.xs, path, p, sizeof(p)), 0);
+    CU_ASSERT_STRING_EQUAL(p, perms);
+}
+
+/* rate= in netback's "<bytes>,<usecs>", mtu= in the backend (for
+ * vif-bridge) unless it is the default, and always in the frontend's
+ * read-only mtu; libxl's directory copies the backend's keys. */
+static void vif_rate_and_mtu_nodes(void)
+{
+    struct lc_vif vif = dw_vif();
+    struct dw w;
+    size_t before;
+
+    dw_init(&w, true, false);
+    vif.rate_bytes_per_interval = 62500;
+    vif.rate_interval_usecs = 50000;
+    vif.mtu = 1400;
+    before = lc_fake_store_nr_nodes(w.fx.xs);
+    CU_ASSERT_EQUAL(lc_device_vif_add(w.fx.ctx, 1, &vif, 0), 0);
+    expect_value(&w, BE_VIF "/rate", "62500,50000", "n0,r1");
+    expect_value(&w, BE_VIF "/mtu", "1400", "n0,r1");
+    expect_value(&w, MX_VIF "/rate", "62500,50000", "n0");
+    expect_value(&w, MX_VIF "/mtu", "1400", "n0");
+    expect_value(&w, FE_VIF "/mtu", "1400", "n0,r1");
+    /* the default vif's nodes and these four */
+    CU_ASSERT_EQUAL(lc_fake_store_nr_nodes(w.fx.xs), before + N(vif_nodes) + 4);
+
+    /* the largest values the parser makes, whole */
+    vif.rate_bytes_per_interval = 18446744065119ull;
+    vif.rate_interval_usecs = 4294967295u;
+    vif.mtu = LC_VIF_MTU;       /* given, but the default: as libxl, no node */
+    CU_ASSERT_EQUAL(lc_device_vif_add(w.fx.ctx, 1, &vif, 1), 0);
+    expect_value(&w, "/local/domain/0/backend/vif/1/1/rate", "18446744065119,4294967295",
+                 "n0,r1");
+    CU_ASSERT_PTR_NULL(lc_fake_store_value(w.fx.xs, "/local/domain/0/backend/vif/1/1/mtu"));
+    expect_value(&w, "/local/domain/1/device/vif/1/mtu", "1500", "n0,r1");
+
+    vif.rate_bytes_per_interval = 0;
+    vif.rate_interval_usecs = 0;
+    vif.mtu = 65535;
+    CU_ASSERT_EQUAL(lc_device_vif_add(w.fx.ctx, 1, &vif, 2), 0);
+    CU_ASSERT_PTR_NULL(lc_fake_store_value(w.fx.xs, "/local/domain/0/backend/vif/1/2/rate"));
+    expect_value(&w, "/local/domain/0/backend/vif/1/2/mtu", "65535", "n0,r1");
+    expect_value(&w, "/local/domain/1/device/vif/2/mtu", "65535", "n0,r1");
+    dw_fini(&w);
+}
+
 /* A failed add leaves the store as it was, with the script's cleanup run. */
 static void expect_add_fails(struct dw *w, enum fr_mode mode, int err, const char *msg)
 {
@@ -428,6 +484,7 @@ static void store_failure_while_writing(void)
 UNIT_SUITE(device,
            UNIT_TEST(vbd_nodes_match_libxl), UNIT_TEST(vif_nodes_match_libxl),
            UNIT_TEST(vbd_variants), UNIT_TEST(custom_scripts), UNIT_TEST(mac_defaults),
+           UNIT_TEST(vif_rate_and_mtu_nodes),
            UNIT_TEST(hotplug_failures), UNIT_TEST(hotplug_timeout),
            UNIT_TEST(hotplug_late_answer), UNIT_TEST(vif_failure_named),
            UNIT_TEST(add_refusals), UNIT_TEST(store_failure_while_writing))

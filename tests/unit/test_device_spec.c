@@ -104,7 +104,9 @@ static void vifs_from_words(void)
 static void vif_refusals(void)
 {
     char *badmac[] = { "mac=zz" };
-    char *unknown[] = { "bridge=br0", "rate=10Mb/s" };
+    char *unknown[] = { "bridge=br0", "vlan=10" };
+    char *badrate[] = { "rate=10Mbit/s" };
+    char *badmtu[] = { "mtu=65536,bridge=br0" };
     char *twice[] = { "bridge=br0", "bridge=br1" };
     struct lc_vif v;
 
@@ -112,14 +114,36 @@ static void vif_refusals(void)
     CU_ASSERT_STRING_EQUAL(err.msg, "vif spec 'mac=zz': mac must be six hex bytes like "
                                     "00:16:3e:12:34:56, not 'zz'");
     CU_ASSERT_EQUAL(lc_vif_from_words(unknown, N(unknown), &v, &err), -EINVAL);
-    CU_ASSERT_STRING_EQUAL(err.msg, "vif spec 'bridge=br0,rate=10Mb/s': has unknown "
-                                    "parameter 'rate'");
+    CU_ASSERT_STRING_EQUAL(err.msg, "vif spec 'bridge=br0,vlan=10': has unknown "
+                                    "parameter 'vlan'");
     /* What was parsed before the refusal is released. */
     CU_ASSERT_PTR_NULL(v.bridge);
     CU_ASSERT_EQUAL(lc_vif_from_words(twice, N(twice), &v, &err), -EINVAL);
     CU_ASSERT_STRING_EQUAL(err.msg, "vif spec 'bridge=br0,bridge=br1': gives bridge twice");
+    CU_ASSERT_EQUAL(lc_vif_from_words(badrate, N(badrate), &v, &err), -EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "vif spec 'rate=10Mbit/s': rate must be like 10Mb/s "
+                                    "or 100MB/s@20ms, not '10Mbit/s'");
+    CU_ASSERT_EQUAL(lc_vif_from_words(badmtu, N(badmtu), &v, &err), -EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.msg, "vif spec 'mtu=65536,bridge=br0': mtu must be a "
+                                    "number from 68 to 65535, not '65536'");
+}
+
+/* xl network-attach's words carry rate= and mtu= through. */
+static void vif_rate_and_mtu_words(void)
+{
+    char *words[] = { "bridge=br1", "mtu=1400", "rate=100Mb/s@10ms" };
+    struct lc_vif v;
+
+    CU_ASSERT_EQUAL_FATAL(lc_vif_from_words(words, N(words), &v, &err), 0);
+    CU_ASSERT_EQUAL(v.mtu, 1400);
+    CU_ASSERT_EQUAL(v.rate_bytes_per_interval, 125000);
+    CU_ASSERT_EQUAL(v.rate_interval_usecs, 10000);
+    lc_vif_free(&v);
+    CU_ASSERT_EQUAL(v.mtu, 0);          /* freeing zeroes it all */
+    CU_ASSERT_EQUAL(v.rate_interval_usecs, 0);
 }
 
 UNIT_SUITE(device_spec,
            UNIT_TEST(disks_from_words), UNIT_TEST(disk_refusals),
-           UNIT_TEST(vifs_from_words), UNIT_TEST(vif_refusals))
+           UNIT_TEST(vifs_from_words), UNIT_TEST(vif_refusals),
+           UNIT_TEST(vif_rate_and_mtu_words))

@@ -12,7 +12,8 @@
 #                            start with O_DIRECT and read back the same
 #   disk-md5 SUM             those 256 KiB, for dom0 to find in the file
 #   ok/FAIL disk gone        the device went away after block-detach
-#   ok/FAIL nic came         then "nic-mac MAC"
+#   ok/FAIL nic came         then "nic-mac MAC" and "nic-mtu N" (Linux's
+#                            netfront ignores the mtu node: for the log)
 #   ok/FAIL nic ping SERVER  pings through nic alone (its own subnet)
 #   ok/FAIL nic gone         the interface went away after network-detach
 #   done                     then it holds until dom0 shuts it down
@@ -43,6 +44,7 @@ use_disk() {
 use_nic() {
     local out before after
     say "nic-mac $(cat "/sys/class/net/$nic/address")"
+    say "nic-mtu $(cat "/sys/class/net/$nic/mtu")"
     out=$(ip addr add "$addr" dev "$nic" 2>&1) || { say "FAIL ip addr add $addr: $out"; return; }
     out=$(ip link set "$nic" up 2>&1) || { say "FAIL ip link set $nic up: $out"; return; }
     before=$(cat "/sys/class/net/$nic/statistics/rx_packets")

@@ -15,8 +15,12 @@
 #              TCP (busybox nc), both ends summing the stream.
 #   hot-plug   into the running net2: a disk (xl block-attach), written and
 #              read back, then block-detach; a second vif (xl
-#              network-attach) on a subnet of its own, pinged through, then
-#              network-detach. Each must be gone in the guest and in dom0.
+#              network-attach, with mtu= and a rate= too high to slow the
+#              test) on a subnet of its own, pinged through, then
+#              network-detach. dom0's interface must have that MTU and the
+#              backend the rate (the guest's netfront reads no mtu node, so
+#              its eth1 keeps 1500). Each must be gone in the guest and in
+#              dom0.
 #   destroy    io3 is destroyed while it writes its disk and streams to
 #              dom0: no loop device, vif or xenstore node may stay behind,
 #              and a new guest (after4) on the same image and bridge must
@@ -320,13 +324,26 @@ hot_nic() {
     local d=$1 mac=00:16:3e:4b:02:01
     # eth1 gets a subnet of its own, so that its pings cannot go by eth0.
     ip addr add 10.81.0.1/24 dev xenbr0
-    check "net2: xl network-attach" "timeout 60 xl network-attach net2 bridge=xenbr0 mac=$mac"
+    check "net2: xl network-attach" \
+        "timeout 60 xl network-attach net2 bridge=xenbr0 mac=$mac mtu=1400 rate=1Gb/s@20ms"
     check "net2: xl network-list shows it" "xl network-list net2 | grep -q -i $mac"
     check "net2: vif$d.1 on xenbr0" "poll 30 '[ -e /sys/class/net/xenbr0/brif/vif$d.1 ]'; [ -e /sys/class/net/xenbr0/brif/vif$d.1 ]"
+    # 1 Gb/s for 20 ms: 2500000 bytes, in netback's "<bytes>,<usecs>"
+    same "net2: vif 1's backend has the rate" "2500000,20000" \
+        "$(xenstore-read "/local/domain/0/backend/vif/$d/1/rate" 2>&1)"
+    same "net2: vif 1's backend has mtu 1400" 1400 \
+        "$(xenstore-read "/local/domain/0/backend/vif/$d/1/mtu" 2>&1)"
+    same "net2: vif 1's frontend has mtu 1400" 1400 \
+        "$(xenstore-read "/local/domain/$d/device/vif/1/mtu" 2>&1)"
+    same "net2: vif$d.1 has MTU 1400 (vif-bridge from the backend's mtu)" 1400 \
+        "$(cat "/sys/class/net/vif$d.1/mtu" 2>&1)"
+    check "net2: vif 0 (no rate=, no mtu=) has no rate or mtu node" \
+        "! xenstore-exists /local/domain/0/backend/vif/$d/0/rate && ! xenstore-exists /local/domain/0/backend/vif/$d/0/mtu"
     check "net2: the guest sees eth1" "wait_line net2 'hotplug: ok nic came' 60"
     poll 60 "console net2 | grep -q -E 'hotplug: (ok|FAIL) nic ping'"
     guest_ok net2 hotplug "nic ping 10.81.0.1"
     same "net2: eth1 has the MAC given" "$mac" "$(value net2 hotplug nic-mac)"
+    note "net2: the guest's eth1 has MTU $(value net2 hotplug nic-mtu) (netfront does not read mtu)"
     check "net2: xl network-detach" 'timeout 60 xl network-detach net2 1'
     check "net2: eth1 gone in the guest" "wait_line net2 'hotplug: ok nic gone' 60"
     check "net2: vif$d.1 gone in dom0" "poll 30 '[ ! -e /sys/class/net/vif$d.1 ]'; [ ! -e /sys/class/net/vif$d.1 ]"

@@ -139,6 +139,15 @@ void xsd_xen_events(struct xsd *d)
     for (unsigned int n = 0; d->xen && n < 1024; n++) {
         int port = d->xen->pending(d->xen->ctx);
 
+        if (port == -EOVERFLOW) {
+            /* Events were lost: any domain may have had one. */
+            xsdom_check_all(d);
+            for (struct xs_domain *dom = d->domains, *next; dom; dom = next) {
+                next = dom->next;
+                xsdom_serve(d, dom);
+            }
+            continue;
+        }
         if (port < 0)
             return;
         if (port == d->dom_exc_port)

@@ -18,6 +18,7 @@
 #include "public/io/xs_wire.h"
 #include "public/xen.h"
 #include <xen/evtchn.h>
+#include "../common/evtchn_dev.h"
 #include <xen/gntdev.h>
 #include "xenif.h"
 
@@ -128,41 +129,22 @@ static void unmap_guest(void *ctx, void *page)
 
 static int bind(void *ctx, uint16_t domid, unsigned int remote_port)
 {
-    struct devctx *dc = ctx;
-    struct ioctl_evtchn_bind_interdomain b = { domid, remote_port };
-    int rc = ioctl(dc->evtchn, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
-
-    return rc < 0 ? -errno : rc;
+    return evtchn_dev_bind(((struct devctx *)ctx)->evtchn, domid, remote_port);
 }
 
 static void unbind(void *ctx, unsigned int port)
 {
-    struct devctx *dc = ctx;
-    struct ioctl_evtchn_unbind u = { port };
-
-    (void)ioctl(dc->evtchn, IOCTL_EVTCHN_UNBIND, &u);
+    evtchn_dev_unbind(((struct devctx *)ctx)->evtchn, port);
 }
 
 static int notify(void *ctx, unsigned int port)
 {
-    struct devctx *dc = ctx;
-    struct ioctl_evtchn_notify n = { port };
-
-    return ioctl(dc->evtchn, IOCTL_EVTCHN_NOTIFY, &n) < 0 ? -errno : 0;
+    return evtchn_dev_notify(((struct devctx *)ctx)->evtchn, port);
 }
 
 static int pending(void *ctx)
 {
-    struct devctx *dc = ctx;
-    uint32_t port;
-    ssize_t n = read(dc->evtchn, &port, sizeof(port));
-
-    if (n != (ssize_t)sizeof(port))
-        return n < 0 && errno != EAGAIN ? -errno : -EAGAIN;
-    /* Writing the port back unmasks it for the next event. */
-    if (write(dc->evtchn, &port, sizeof(port)) != (ssize_t)sizeof(port))
-        return -errno;
-    return (int)port;
+    return evtchn_dev_pending(((struct devctx *)ctx)->evtchn);
 }
 
 static int bind_dom_exc(void *ctx)

@@ -373,6 +373,23 @@ static void test_ring_oversized_message(void)
     down();
 }
 
+/* When the event device overflowed, which port fired is lost: every
+ * ring gets looked at. Here the only sign of the guest's message is the
+ * overflow, and it is served all the same. */
+static void test_event_overflow_serves_every_ring(void)
+{
+    struct xsd_sockmsg h = { XS_READ, 1, 0, XENSTORE_PAYLOAD_MAX + 1 };
+
+    up();
+    memcpy(g.ring->req, &h, sizeof(h));
+    g.ring->req_prod = sizeof(h);
+    t.fx.pending[t.fx.npending++] = -EOVERFLOW;
+    xt_pump(&t);
+    CU_ASSERT(g.ring->error == XENSTORE_ERROR_PROTO);
+    CU_ASSERT(xc_write(&adm, 0, "/fine", "1") == 0);
+    down();
+}
+
 /* dom0's own ring (the kernel's) is privileged. */
 static void test_dom0_ring(void)
 {
@@ -420,4 +437,5 @@ UNIT_SUITE(xenstored_domain,
            UNIT_TEST(test_outstanding_quota),
            UNIT_TEST(test_ring_index_corruption),
            UNIT_TEST(test_ring_oversized_message),
+           UNIT_TEST(test_event_overflow_serves_every_ring),
            UNIT_TEST(test_dom0_ring))

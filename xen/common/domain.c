@@ -180,11 +180,16 @@ struct domain *domain_get(struct keel *k, uint16_t id)
 void domain_put(struct domain *d)
 {
     struct keel *k = d->keel;
+    bool running;
 
     spin_lock(&k->domains_lock);
     d->refs--;
+    running = d->state == DOMAIN_RUNNING;
     spin_unlock(&k->domains_lock);
-    domain_reap(k);
+    /* Every hypercall that names a domain ends in a put: only one that
+     * may free a shut-down domain is worth a walk of the list. */
+    if (!running)
+        domain_reap(k);
 }
 
 static bool unlink_domain(struct keel *k, struct domain *d)
